@@ -1,0 +1,97 @@
+"""qidu_nlp.loader: build the qidu pipeline (spaCy ``zh`` with pkuseg and the qidu components)."""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Literal
+
+from spacy.lang.zh import Chinese
+from spacy.language import Language
+
+from . import download as _download
+from .errors import Errors, ModelMissingError
+
+logger = logging.getLogger("qidu_nlp")
+
+COMPONENTS = ("qidu_structure", "qidu_slogans", "qidu_entities", "qidu_quantities")
+MAX_LENGTH = 20_000_000
+
+
+def user_dict_words() -> list[str]:
+    """Domain words pushed into pkuseg: every lexicon line of ``qidu_nlp/data/user_dict/*.txt``."""
+    words: list[str] = []
+    folder = resources.files("qidu_nlp") / "data" / "user_dict"
+    if folder.is_dir():
+        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+            if entry.name.endswith(".txt"):
+                for line in entry.read_text(encoding="utf-8").splitlines():
+                    line = line.strip()
+                    if line and not line.startswith("#"):
+                        words.append(line.split("\t")[0])
+    return words
+
+
+def load(
+    segmenter: Literal["pkuseg", "char"] = "pkuseg",
+    *,
+    components: Iterable[str] = COMPONENTS,
+    model_path: str | Path | None = None,
+    auto_download: bool = True,
+) -> Language:
+    """Return the qidu_nlp pipeline: spaCy Chinese with pkuseg and the qidu components.
+
+    Parameters
+    ----------
+    segmenter : {"pkuseg", "char"}
+        ``"pkuseg"`` (default) uses the trained pkuseg model with the library's user dictionary
+        of domain terms; ``"char"`` needs no model (one token per character), for quick tests.
+    components : iterable of str
+        The components to add, in order (default: structure, slogans, entities, quantities).
+    model_path : path, optional
+        A folder with ``features.msgpack`` and ``weights.npz``; default the ``qidu download``
+        cache (``$QIDU_NLP_HOME``).
+    auto_download : bool
+        Fetch the model once when it is missing (as ``qidu download`` would).
+
+    Returns
+    -------
+    Language
+        The pipeline. ``nlp(text)`` gives a Doc with ``doc.spans["slogans"]``, ``doc.ents`` and
+        ``doc.spans["quantities"]``.
+
+    Raises
+    ------
+    ModelMissingError
+        When the pkuseg model is missing and cannot be fetched; the message names the command.
+
+    Examples
+    --------
+    >>> import qidu_nlp
+    >>> nlp = qidu_nlp.load(segmenter="char")
+    >>> doc = nlp("围绕“1221”工作体系，聚焦“强富美优”城市愿景。")
+    >>> [(s.text, s._.kind) for s in doc.spans["slogans"]]
+    [('1221', 'numeric'), ('强富美优', 'motto')]
+    """
+    if segmenter not in ("pkuseg", "char"):
+        raise ValueError(Errors.Q002.format(value=segmenter, choices="'pkuseg', 'char'"))
+    nlp = Chinese.from_config({"nlp": {"tokenizer": {"segmenter": segmenter}}})
+    if segmenter == "pkuseg":
+        path = Path(model_path) if model_path else _download.model_dir()
+        if not _download.is_installed(path) and model_path is None:
+            if not auto_download:
+                raise ModelMissingError(Errors.Q001.format(path=path, reason="auto_download=False"))
+            logger.warning("pkuseg model missing in %s; fetching it once (qidu download)", path)
+            try:
+                _download.download()
+            except (RuntimeError, OSError) as exc:
+                raise ModelMissingError(Errors.Q001.format(path=path, reason=exc)) from None
+        nlp.tokenizer.initialize(pkuseg_model=str(path), pkuseg_user_dict="default")
+        words = user_dict_words()
+        if words:
+            nlp.tokenizer.pkuseg_update_user_dict(words)
+    nlp.max_length = MAX_LENGTH
+    for name in components:
+        nlp.add_pipe(name)
+    return nlp
