@@ -60,8 +60,8 @@ def normalize(text: str) -> str:
 
     Examples
     --------
-    >>> normalize("增长３４％，[bookmark: _GoBack]好")
-    '增长34%，                     好'
+    >>> normalize("增长３４％，[bookmark: _GoBack]好").replace(" ", "_")
+    '增长34%，___________________好'
     >>> len(normalize("政\\uf020府")) == 3
     True
     """

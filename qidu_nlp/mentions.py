@@ -1,0 +1,123 @@
+"""qidu_nlp.mentions: from annotated Docs to the mention table (one row per mention).
+
+The mention table is the hinge between spaCy and everything downstream (``mentions.csv``, the
+slogan inventory, the co-occurrence graph): plain rows, no spaCy objects.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+import pandas as pd
+from spacy.tokens import Doc, Span
+
+from .structure import locate
+
+COLUMNS = [
+    "doc_id", "year", "paragraph", "sentence", "section", "label", "kind", "text", "norm",
+    "start", "end", "value", "unit", "frame", "score", "parts", "sentence_text",
+]
+LAYERS = (("slogans", "SLOGAN"), ("ents", None), ("quantities", "QUANTITY"), ("themes", "THEME"))
+
+
+def doc_year(doc: Doc) -> int | None:
+    """The year a document refers to: ``meta["year"]``, else the year of ``meta["date"]``."""
+    meta = doc._.meta or {}
+    year = meta.get("year")
+    if year in (None, "") and meta.get("date"):
+        head = str(meta["date"])[:4]
+        year = int(head) if head.isdigit() else None
+    return int(year) if year not in (None, "") else None
+
+
+def _spans(doc: Doc, key: str) -> Iterable[Span]:
+    if key == "ents":
+        return doc.ents
+    return doc.spans[key] if key in doc.spans else ()
+
+
+def from_doc(doc: Doc, *, doc_id: str | None = None) -> list[dict]:
+    """Return the mention rows of one annotated Doc, in document order.
+
+    Parameters
+    ----------
+    doc : Doc
+        A Doc processed by the qidu pipeline.
+    doc_id : str, optional
+        Overrides ``doc._.meta["id"]``.
+
+    Returns
+    -------
+    list of dict
+        One dict per mention with the keys of :data:`COLUMNS`; ``start``/``end`` are character
+        offsets into the original text. THEME rows carry the theme name as ``norm``.
+
+    Examples
+    --------
+    >>> import qidu_nlp
+    >>> nlp = qidu_nlp.load(segmenter="char", components=["qidu_structure", "qidu_slogans"])
+    >>> rows = from_doc(nlp("聚焦“强富美优”城市愿景。"), doc_id="d1")
+    >>> [(r["label"], r["text"], r["sentence"]) for r in rows]
+    [('SLOGAN', '强富美优', 0)]
+    """
+    meta = doc._.meta or {}
+    did = doc_id if doc_id is not None else str(meta.get("id", ""))
+    year = doc_year(doc)
+    sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(doc.text))]
+    sections = doc._.sections or []
+    paragraphs = [(s, e) for s, e, *_ in sections] or (doc._.paragraphs or [])
+    rows = []
+    for key, fixed_label in LAYERS:
+        for span in _spans(doc, key):
+            si = locate(sents, span.start_char)
+            pi = locate([tuple(p) for p in paragraphs], span.start_char)
+            s_start, s_end = sents[si] if si >= 0 else (span.start_char, span.end_char)
+            parts = span._.parts
+            rows.append(
+                {
+                    "doc_id": did,
+                    "year": year,
+                    "paragraph": pi,
+                    "sentence": si,
+                    "section": sections[pi][2] if 0 <= pi < len(sections) else "",
+                    "label": fixed_label or span.label_,
+                    "kind": span._.kind,
+                    "text": span.text,
+                    "norm": span.label_ if key == "themes" else (span._.norm or span.text),
+                    "start": span.start_char,
+                    "end": span.end_char,
+                    "value": span._.value,
+                    "unit": span._.unit,
+                    "frame": span._.frame,
+                    "score": span._.score,
+                    "parts": json.dumps(parts, ensure_ascii=False) if parts else "",
+                    "sentence_text": doc.text[s_start:s_end].strip(),
+                }
+            )
+    rows.sort(key=lambda r: (r["start"], -r["end"], r["label"]))
+    return rows
+
+
+def from_docs(docs: Iterable[Doc]) -> pd.DataFrame:
+    """Return the mention table of many Docs as a DataFrame with the columns :data:`COLUMNS`.
+
+    Examples
+    --------
+    >>> import qidu_nlp
+    >>> nlp = qidu_nlp.load(segmenter="char", components=["qidu_structure", "qidu_slogans"])
+    >>> from_docs([nlp("坚决捍卫“两个确立”。")])[["label", "text"]].values.tolist()
+    [['SLOGAN', '两个确立']]
+    """
+    return to_frame(row for doc in docs for row in from_doc(doc))
+
+
+def to_frame(rows: Iterable[dict]) -> pd.DataFrame:
+    """Build the mention DataFrame from row dicts, with stable columns and dtypes."""
+    frame = pd.DataFrame(list(rows), columns=COLUMNS)
+    for col in ("paragraph", "sentence", "start", "end"):
+        frame[col] = frame[col].astype("int64")
+    frame["year"] = frame["year"].astype("Int64")
+    frame["value"] = frame["value"].astype("float64")
+    frame["score"] = frame["score"].astype("float64")
+    return frame
