@@ -81,18 +81,16 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     sample = data[:4096]
-    if sample.count(b"\x00") > len(sample) // 4:
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        enc = "utf-16-le" if odd > even else "utf-16-be"
-        try:
-            text = data.decode(enc)
-            if "\x00" not in text:
-                return text, enc
-        except UnicodeDecodeError:
-            pass
-        raise ValueError(Errors.Q005.format(detail=f"{sample.count(0)} NUL bytes in the first {len(sample)}"))
     if b"\x00" in sample:
-        raise ValueError(Errors.Q005.format(detail="NUL bytes in the first 4 KB"))
+        # UTF-16 without a BOM: Chinese text has few NULs (only its ASCII), so judge the decoding
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _plausible(text):
+                return text, enc
+        raise ValueError(Errors.Q005.format(detail=f"{sample.count(0)} NUL bytes in the first {len(sample)}"))
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
@@ -103,6 +101,16 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if best is not None and best.chaos < 0.2:
         return str(best), best.encoding
     raise ValueError(Errors.Q006)
+
+
+def _plausible(text: str) -> bool:
+    """True when decoded text looks like prose: printable, with CJK or letters, no NULs."""
+    if not text or "\x00" in text:
+        return False
+    head = text[:2000]
+    printable = sum(1 for ch in head if ch.isprintable() or ch in "\n\r\t")
+    cjk = sum(1 for ch in head if "\u4e00" <= ch <= "\u9fff")
+    return printable / len(head) > 0.97 and (cjk / len(head) > 0.2 or head.isascii())
 
 
 def read_docx(path: Path) -> str:

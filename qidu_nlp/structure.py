@@ -179,7 +179,9 @@ def parse_header(text: str) -> Header:
         h.year = int(d["y"])
         h.meeting = re.sub(r"\s+", "", d["meeting"])
         pm = re.match(r"^(.{2,20}?)(?:第[一二三四五六七八九十百\d]+届|[一二三四五六七八九十\d]+届)", h.meeting)
-        if pm:
+        if "全国人民代表大会" in h.meeting and (pm is None or pm.group(1).startswith("第")):
+            h.place, h.level = "中国", "national"
+        elif pm:
             h.place = pm.group(1)
             for suffix, level in _LEVELS:
                 if h.place.endswith(suffix):
@@ -187,8 +189,6 @@ def parse_header(text: str) -> Header:
                     break
             if h.place.startswith("全国"):
                 h.place, h.level = "中国", "national"
-        elif h.meeting.startswith("第") and "全国人民代表大会" in h.meeting:
-            h.place, h.level = "中国", "national"
     for line in lines:
         sm = _SPEAKER.match(line)
         if sm:

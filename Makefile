@@ -1,0 +1,41 @@
+# Two commands do all set-up on a fresh machine with Python 3.11 and the package index:
+#   make demo   - .venv, the package, the pkuseg model, `qidu analyze` on the bundled report
+#   make test   - .venv with the dev extras, the model, the whole test suite (notebooks included)
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    ?= qidu-out
+
+.PHONY: demo test install install-dev model bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip setuptools wheel numpy
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+model: $(VENV)/.installed
+	$(BIN)/qidu download
+
+demo: install model
+	$(BIN)/qidu analyze corpora/qidu_2024.txt -o $(OUT)
+	@echo "Results in $(abspath $(OUT)); open $(abspath $(OUT))/report.html in a browser."
+
+test: install-dev model
+	$(BIN)/python -m pytest
+
+bench: install-dev model
+	$(BIN)/python benchmarks/accuracy.py
+	$(BIN)/python benchmarks/speed.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -1,0 +1,139 @@
+"""qidu_nlp.cli: the ``qidu`` command. The only module that prints; every command calls the public API."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="qidu: slogans, entities, quantities and co-occurrence graphs of Chinese policy text.")
+train_app = typer.Typer(no_args_is_help=True, help="Train the shipped models again (reproducibly).")
+app.add_typer(train_app, name="train")
+
+
+def _err(message: str) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+
+
+@app.command()
+def download(force: bool = typer.Option(False, "--force", help="Download again even if installed.")) -> None:
+    """Fetch the trained pkuseg model (pkuseg==0.0.25 sdist, via pip) into $QIDU_NLP_HOME."""
+    from .download import download as fetch
+
+    try:
+        fetch(force=force, report=typer.echo)
+    except RuntimeError as exc:
+        _err(str(exc))
+        raise typer.Exit(1)
+
+
+@app.command()
+def analyze(
+    paths: List[Path] = typer.Argument(None, help="Files or folders (.txt .md .docx .json .jsonl); default: the bundled report."),
+    output: Path = typer.Option(Path("qidu-out"), "-o", "--output", help="Output folder."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
+    batch_size: int = typer.Option(8, "--batch-size", min=1, help="Documents per batch."),
+    window: str = typer.Option("sentence", help="Co-occurrence window: sentence, paragraph or section."),
+    engine: str = typer.Option("local", help="local or dask."),
+    scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address (with --engine dask)."),
+    resume: bool = typer.Option(False, "--resume", help="Skip documents already processed in OUTPUT."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    segmenter: str = typer.Option("pkuseg", help="pkuseg (default) or char (no model)."),
+) -> None:
+    """Run the pipeline over a corpus and write documents, mentions, indicators, slogans, graph and report.html."""
+    from .corpus import Corpus
+
+    corpus = Corpus.from_paths(*(paths or []))
+    result = corpus.analyze(workers=workers, batch_size=batch_size, engine=engine, scheduler=scheduler,
+                            window=window, progress=not quiet, output_dir=output, resume=resume,
+                            **({"loader_kwargs": {"segmenter": segmenter}} if segmenter != "pkuseg" else {}))
+    result.to_dir(output)
+    s = result.stats
+    typer.echo(f"{s['documents']} documents done, {s['failed']} failed, {s['mentions']} mentions "
+               f"in {s['seconds']:.1f} s -> {output.resolve()} (open {output.resolve() / 'report.html'})")
+    if s["failed"]:
+        _err(f"{s['failed']} input(s) could not be processed: see {output / 'errors.csv'}")
+        raise typer.Exit(2)
+
+
+@app.command()
+def predict(
+    input: Path = typer.Argument(..., help="A JSONL file in the gold schema (only id and text are read)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write the predictions (JSONL, gold schema)."),
+    labels: Optional[List[str]] = typer.Option(None, "--labels", help="Only these labels (repeatable)."),
+    detector: Optional[str] = typer.Option(None, help="module:function of another detector."),
+) -> None:
+    """Write predictions in exactly the gold schema (the contract external scorers use)."""
+    from .errors import InputError
+    from .evaluation import load_detector, predict_file
+
+    try:
+        n = predict_file(input, output, labels=labels, detector=load_detector(detector) if detector else None)
+    except InputError as exc:
+        _err(str(exc))
+        raise typer.Exit(1)
+    typer.echo(f"{n} documents -> {output}")
+
+
+@app.command()
+def bench(
+    gold: List[Path] = typer.Argument(None, help="Gold JSONL files; default: the bundled gold and ../shared local_dev when present."),
+    baselines: bool = typer.Option(False, "--baselines", help="Also run the baselines on the same data."),
+    labels: Optional[List[str]] = typer.Option(None, "--labels", help="Only these labels (repeatable)."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the full results as JSON."),
+    detector: Optional[str] = typer.Option(None, help="module:function of another detector to score."),
+) -> None:
+    """Score the detector (and baselines) on gold files: strict/overlap P/R/F1 per label and more."""
+    from .errors import InputError
+    from .evaluation import bench as run_bench
+    from .evaluation import default_gold_paths, load_detector
+
+    try:
+        report = run_bench(list(gold or default_gold_paths()), baselines=baselines, labels=labels,
+                           detector=load_detector(detector) if detector else None)
+    except InputError as exc:
+        _err(str(exc))
+        raise typer.Exit(1)
+    typer.echo(report.markdown())
+    if json_out:
+        report.to_json(json_out)
+        typer.echo(f"results -> {json_out}")
+
+
+@train_app.command("slogans")
+def train_slogans(
+    gold: List[Path] = typer.Argument(..., help="Gold JSONL files with SLOGAN spans."),
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write the model."),
+    seed: int = typer.Option(0, help="Random seed."),
+) -> None:
+    """Train the slogan judge; prints cross-validated scores (never training-set scores)."""
+    from .slogans import train
+
+    metrics = train(list(gold), output, seed=seed)
+    for key, value in metrics.items():
+        typer.echo(f"{key}: {value}")
+
+
+@train_app.command("themes")
+def train_themes(
+    corpora: List[Path] = typer.Argument(None, help="Corpus files for weak labels; default: the shared corpora."),
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write the model."),
+    seed: int = typer.Option(0, help="Random seed."),
+) -> None:
+    """Train the theme classifier on weak labels (section headings, keywords)."""
+    from .themes import train
+
+    metrics = train(list(corpora or []), output, seed=seed)
+    for key, value in metrics.items():
+        typer.echo(f"{key}: {value}")
+
+
+def main() -> None:
+    app(prog_name="qidu")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

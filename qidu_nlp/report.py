@@ -1,0 +1,107 @@
+"""qidu_nlp.report: ``report.html``, the single self-contained page a researcher opens first.
+
+Corpus summary, the slogans found (most frequent first), the top entities per label, the
+indicator table, a picture of the co-occurrence graph and an interactive view of it, and the
+inputs that failed. No external resources: styles, the picture (PNG as a data URI) and the
+interactive view are inlined, so the file can be mailed or archived as it is.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import html
+
+import pandas as pd
+
+from .about import __version__
+
+ENTITY_LABELS = ("VILLAGE", "PLACE", "ORG", "PROJECT", "PERSON", "EVENT", "DOC")
+_CSS = """
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;
+margin:2em auto;max-width:1200px;color:#222;line-height:1.45;padding:0 1em}
+h1{font-size:1.6em;margin-bottom:.2em} h2{border-bottom:2px solid #b22;padding-bottom:.2em;margin-top:2em}
+table{border-collapse:collapse;font-size:.9em;margin:.5em 0} th,td{border:1px solid #ddd;padding:3px 7px;
+text-align:left;vertical-align:top} th{background:#f3f3f3} .num{text-align:right}
+.cards{display:flex;gap:1em;flex-wrap:wrap}.card{border:1px solid #ddd;border-radius:6px;padding:.6em 1em;
+min-width:8em}.card b{display:block;font-size:1.5em}.muted{color:#777;font-size:.85em}
+.ents{display:flex;flex-wrap:wrap;gap:1.5em}.ents>div{min-width:14em}img{max-width:100%}
+"""
+
+
+def _table(frame: pd.DataFrame, *, max_rows: int = 50) -> str:
+    if frame is None or frame.empty:
+        return "<p class='muted'>none</p>"
+    shown = frame.head(max_rows)
+    more = f"<p class='muted'>{len(frame) - max_rows} more rows in the CSV file</p>" if len(frame) > max_rows else ""
+    return shown.to_html(index=False, escape=True, na_rep="", border=0) + more
+
+
+def _cards(result) -> str:
+    docs = result.documents
+    m = result.mentions
+    m = m[m["label"] != "THEME"] if not m.empty else m
+    items = [
+        ("documents", int((docs["status"] == "ok").sum()) if not docs.empty else 0),
+        ("characters", int(docs["chars"].fillna(0).sum()) if not docs.empty else 0),
+        ("slogan mentions", int((m["label"] == "SLOGAN").sum()) if not m.empty else 0),
+        ("distinct slogans", int(m.loc[m["label"] == "SLOGAN", "norm"].nunique()) if not m.empty else 0),
+        ("entity mentions", int(m["label"].isin(ENTITY_LABELS).sum()) if not m.empty else 0),
+        ("quantities", int((m["label"] == "QUANTITY").sum()) if not m.empty else 0),
+        ("indicator statements", len(result.indicators)),
+        ("failed inputs", len(result.errors)),
+    ]
+    return "<div class='cards'>" + "".join(
+        f"<div class='card'><b>{value:,}</b>{html.escape(name)}</div>" for name, value in items
+    ) + "</div>"
+
+
+def _entities(mentions: pd.DataFrame, top: int = 15) -> str:
+    if mentions.empty:
+        return "<p class='muted'>none</p>"
+    blocks = []
+    for label in ENTITY_LABELS:
+        sub = mentions[mentions["label"] == label]
+        if sub.empty:
+            continue
+        counts = sub.groupby("norm").agg(mentions=("norm", "size"), documents=("doc_id", "nunique"))
+        counts = counts.sort_values(["mentions", "documents"], ascending=False).head(top).reset_index()
+        blocks.append(f"<div><h3>{label}</h3>{_table(counts, max_rows=top)}</div>")
+    return "<div class='ents'>" + "".join(blocks) + "</div>"
+
+
+def _graph(result) -> str:
+    from . import viz
+
+    G = result.graph
+    if G.number_of_nodes() == 0:
+        return "<p class='muted'>The graph is empty (no co-occurring mentions).</p>"
+    png = viz.to_png_bytes(G)
+    img = f"<img alt='co-occurrence graph' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
+    caption = (f"<p class='muted'>{G.number_of_nodes()} nodes, {G.number_of_edges()} edges; "
+               f"window: {html.escape(result.window)}. Full graph in graph.graphml / graph.json.</p>")
+    return img + caption + viz.to_html(G)
+
+
+def render(result) -> str:
+    """Return the HTML text of the report for a :class:`~qidu_nlp.corpus.Result`."""
+    slogans = result.slogans
+    parts = [
+        "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'>",
+        "<title>qidu_nlp report</title>",
+        f"<style>{_CSS}</style></head><body>",
+        "<h1>qidu_nlp report</h1>",
+        f"<p class='muted'>qidu_nlp {__version__}, generated {_dt.datetime.now():%Y-%m-%d %H:%M}. "
+        "Offsets in mentions.csv index the original text of each document.</p>",
+        "<h2>Corpus</h2>", _cards(result), _table(result.documents),
+        "<h2>Slogans</h2><p class='muted'>Most frequent first; variants merged by norm.</p>",
+        _table(slogans, max_rows=100),
+        "<h2>Top entities</h2>", _entities(result.mentions),
+        "<h2>Indicators</h2><p class='muted'>Targets and achievements stated in the text.</p>",
+        _table(result.indicators, max_rows=100),
+        "<h2>Co-occurrence graph</h2>", _graph(result),
+    ]
+    if not result.errors.empty:
+        parts += ["<h2>Inputs that failed</h2>", _table(result.errors)]
+    parts.append("</body></html>")
+    return "\n".join(parts)
