@@ -177,8 +177,8 @@ def keyword_themes(
 
     Examples
     --------
-    >>> keyword_themes("开展燃气安全专项整治，排查交通安全隐患点。", load_taxonomy())
-    [('安全生产', 0.699)]
+    >>> keyword_themes("开展燃气安全专项整治，排查安全隐患，加强应急救援能力建设。", load_taxonomy())
+    [('安全生产', 0.849)]
     """
     hits = keyword_hits(normalize(text), taxonomy)
     total = sum(hits.values())
@@ -482,8 +482,8 @@ def classify(
 
     Examples
     --------
-    >>> classify(["开展燃气安全专项整治，排查交通安全隐患点。"], model=None)
-    [[('安全生产', 0.85)]]
+    >>> classify(["开展燃气安全专项整治，排查安全隐患，加强应急救援能力建设。"], model=load_model())
+    [[('安全生产', 1.0)]]
     """
     taxonomy = load_taxonomy() if taxonomy is None else taxonomy
     if model is not None and not {t.name for t in taxonomy} <= set(model.themes):
