@@ -1,0 +1,86 @@
+"""Every accuracy table of the README: the qidu pipeline and the baselines on the gold files.
+
+Usage::
+
+    .venv/bin/python benchmarks/accuracy.py [--gold PATH ...] [--shared ../shared]
+        [--out benchmarks/results/accuracy.json] [--readme benchmarks/README.md]
+
+By default it scores the bundled report's gold (``corpora/annotations/qidu_2024.jsonl``) and the
+shared development set (``<shared>/corpora/local_dev/gold.jsonl``, skipped with a note when
+absent), runs every baseline in the same process (:func:`qidu_nlp.evaluation.bench` with
+``baselines=True``), writes the full results (scores, error lists, machine, commit) as JSON and
+prints the markdown tables. With ``--readme`` it also replaces the generated block between
+``<!-- accuracy:start -->`` and ``<!-- accuracy:end -->`` in that file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from qidu_nlp.evaluation import BUNDLED_GOLD, bench  # noqa: E402
+
+START, END = "<!-- accuracy:start -->", "<!-- accuracy:end -->"
+
+
+def gold_paths(extra: list[Path], shared: Path) -> list[Path]:
+    if extra:
+        return extra
+    paths = [BUNDLED_GOLD]
+    local_dev = shared / "corpora" / "local_dev" / "gold.jsonl"
+    if local_dev.is_file():
+        paths.append(local_dev)
+    else:
+        print(f"note: {local_dev} not found; scoring the bundled gold only", file=sys.stderr)
+    return paths
+
+
+def readme_block(report, command: str) -> str:
+    res = report.results
+    m = res["machine"]
+    head = (
+        f"Measured {res['date'][:10]} at commit `{res['commit']}` on {m.get('cpus')} CPUs, "
+        f"{m.get('memory_gb')} GB RAM ({m.get('platform')}, Python {m.get('python')}); "
+        f"command: `{command}`. Pipeline load time {res['load_seconds']:.1f} s (not in chars/s). "
+        "Full results, with every false positive and false negative: "
+        "`benchmarks/results/accuracy.json`."
+    )
+    return f"{START}\n{head}\n\n{report.markdown(errors=False)}{END}"
+
+
+def update_readme(path: Path, block: str) -> None:
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if START in text and END in text:
+        before, rest = text.split(START, 1)
+        after = rest.split(END, 1)[1]
+        text = before + block + after
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--gold", type=Path, action="append", default=[], help="gold JSONL (repeatable)")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "accuracy.json")
+    ap.add_argument("--readme", type=Path, default=None, help="update the accuracy block of this file")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    report = bench(gold_paths(args.gold, args.shared), baselines=True)
+    report.to_json(args.out)
+    print(report.markdown())
+    print(f"results -> {args.out}")
+    if args.readme:
+        update_readme(args.readme, readme_block(report, "python benchmarks/accuracy.py --readme benchmarks/README.md"))
+        print(f"tables -> {args.readme}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
