@@ -238,14 +238,51 @@ REQUIRED = [
 
 
 @pytest.fixture(scope="module")
-def qidu_table(nlp, qidu_text):
+def nlp_themes():
+    """The full pipeline plus qidu_themes (own instance: the session `nlp` stays untouched)."""
+    import qidu_nlp
     import qidu_nlp.themes  # noqa: F401  (registers qidu_themes)
+    from qidu_nlp.loader import COMPONENTS
 
-    if "qidu_themes" not in nlp.pipe_names:
-        nlp.add_pipe("qidu_themes")
-    doc = nlp(qidu_text)
+    return qidu_nlp.load(components=[*COMPONENTS, "qidu_themes"])
+
+
+@pytest.fixture(scope="module")
+def qidu_doc_themes(nlp_themes, qidu_text):
+    doc = nlp_themes(qidu_text)
     doc._.meta = {"id": "qidu-2024", "year": 2024}
+    return doc
+
+
+@pytest.fixture(scope="module")
+def qidu_table(qidu_doc_themes):
+    return mentions.from_docs([qidu_doc_themes])
+
+
+@pytest.fixture(scope="module")
+def qidu_gold_table(nlp_themes, qidu_text):
+    """The bundled report with the hand-annotated slogans and entities and the predicted themes."""
+    from conftest import QIDU_GOLD
+    from qidu_nlp.spans import write_spans
+
+    if not QIDU_GOLD.exists():
+        pytest.skip(f"{QIDU_GOLD} not present")
+    gold = json.loads(QIDU_GOLD.read_text(encoding="utf-8").splitlines()[0])
+    assert gold["text"] == qidu_text
+    doc = nlp_themes(qidu_text)
+    doc._.meta = {"id": "qidu-2024", "year": 2024}
+    spans = [s for s in gold["spans"] if s["label"] != "QUANTITY"]
+    write_spans(doc, "slogans", [s for s in spans if s["label"] == "SLOGAN"])
+    write_spans(doc, "ents", [{k: s[k] for k in ("start", "end", "label")} for s in spans if s["label"] != "SLOGAN"])
     return mentions.from_docs([doc])
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("edge", REQUIRED, ids=[f"{a}-{b}" for a, b in REQUIRED])
+def test_graph_bundled_report_required_edges_on_gold_mentions(qidu_gold_table, edge):
+    sentence = g.build(qidu_gold_table, window="sentence")
+    paragraph = g.build(qidu_gold_table, window="paragraph")
+    assert sentence.has_edge(*edge) or paragraph.has_edge(*edge)
 
 
 @pytest.mark.model
@@ -260,7 +297,9 @@ def test_graph_bundled_report_required_edges(qidu_table, edge):
 
 
 @pytest.mark.model
-def test_graph_bundled_report_edges_share_windows(qidu_table):
+@pytest.mark.parametrize("which", ["qidu_table", "qidu_gold_table"])
+def test_graph_bundled_report_edges_share_windows(request, which):
+    qidu_table = request.getfixturevalue(which)
     for window in ("sentence", "paragraph"):
         G = g.build(qidu_table, window=window)
         nodes = g._node_rows(qidu_table, use_parts=True)
