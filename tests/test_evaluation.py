@@ -416,3 +416,14 @@ def test_markdown_lists_errors_with_context(gold_file):
     report = bench([gold_file], detector=lambda text: [])
     md = report.markdown(max_errors=1)
     assert "missed (3): SLOGAN 围绕“[1221]”工作体系，聚焦“强富美 … and 2 more" in md
+
+
+def test_default_gold_paths_without_shared(monkeypatch, tmp_path):
+    from qidu_nlp import evaluation
+
+    monkeypatch.setenv("QIDU_SHARED", str(tmp_path))
+    if evaluation.BUNDLED_GOLD.exists():
+        assert evaluation.default_gold_paths() == [evaluation.BUNDLED_GOLD]
+    else:
+        with pytest.raises(InputError, match="no gold files"):
+            evaluation.default_gold_paths()
