@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     print(report.markdown())
     print(f"results -> {args.out}")
     if args.readme:
-        update_readme(args.readme, readme_block(report, "python benchmarks/accuracy.py --readme benchmarks/README.md"))
+        update_readme(args.readme, readme_block(report, ".venv/bin/python benchmarks/accuracy.py --readme benchmarks/README.md"))
         print(f"tables -> {args.readme}")
     return 0
 
