@@ -30,6 +30,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import inspect
 import json
@@ -407,18 +408,10 @@ def write_jsonl(records: Iterable[Mapping], path: PathLike) -> int:
                 n += 1
         os.replace(tmp, path)
     except BaseException:
-        with _suppress():
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     return n
-
-
-class _suppress:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return exc[0] is not None and issubclass(exc[0], OSError)
 
 
 def predict_file(
@@ -900,7 +893,7 @@ class BenchReport:
                 fh.write("\n")
             os.replace(tmp, path)
         except BaseException:
-            with _suppress():
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
 
