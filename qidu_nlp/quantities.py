@@ -1,22 +1,490 @@
-"""qidu_nlp.quantities: the qidu_quantities component (work in progress: being written now)."""
+"""qidu_nlp.quantities: numbers with their units (QUANTITY) and the ``qidu_quantities`` component.
+
+The matcher works on characters of the normalised text (:func:`qidu_nlp.text.normalize`): a
+regular expression finds the numeral core (``1.43亿``, ``20至50万``, ``3000多万``, ``两万亿``, ``百余``),
+then the unit is read by longest match against ``data/units.json`` (aliases ``平方``/``平米`` →
+``平方米``, ``个百分点`` → ``百分点``, ``个月`` → ``月``) and validated by the context rules of
+``data/quantities/rules.json`` (dates, ordinals, ranks, ratios, per-unit bases, vague amounts,
+numeric slogans and durations). Boundaries follow the QUANTITY section of the annotation guide:
+a leading 约/近/超/逾 is outside the span and recorded in ``approx``; 余/多/左右/以上/以下/以内
+are inside.
+
+:func:`find_quantities` is the pure function; :class:`QuantityMatcher` the component.
+"""
 
 from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .numerals import parse_number, split_magnitude
 from .spans import write_spans
+from .text import normalize
+
+__all__ = ["find_quantities", "QuantityMatcher", "make_quantities", "load_units", "load_rules", "unit_info"]
+
+LABEL = "QUANTITY"
+SPANS_KEY = "quantities"
+
+_ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
+_CN = r"[零〇一二两三四五六七八九十百千]+"
+_NUM = rf"(?:{_ARABIC}|{_CN})"
+_CORE = re.compile(
+    rf"(?:(?P<n1>{_NUM})(?:(?P<sep>[至到~～\-—－])(?P<n2>{_NUM}))?)?"
+    r"(?P<a1>[余多])?(?P<m1>[万亿]+)?(?P<a2>[余多])?"
+)
+_START = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿翻百]")
+_CN_DIGIT = set("零〇一二两三四五六七八九")
+_SPECIAL = re.compile(
+    r"(?P<dbl>翻[一两二三]?番)"
+    r"|百分之(?P<pct>[零〇一二两三四五六七八九十百点]+|\d+(?:\.\d+)?)"
+    r"|(?P<tenth>[一二三四五六七八九]|\d)成(?![千本功为立效果绩交就员长熟])"
+)
+_APPROX_INSIDE = re.compile(r"左右|以上|以下|以内")
 
 
-class _Placeholder:
-    def __init__(self, nlp: Language, name: str):
+def _read_json(name: str) -> dict:
+    parts = name.split("/")
+    ref = resources.files("qidu_nlp").joinpath("data", *parts)
+    return json.loads(ref.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def load_units() -> dict[str, dict]:
+    """Return the unit table of ``data/units.json`` keyed by canonical unit.
+
+    Examples
+    --------
+    >>> load_units()["亩"]["dimension"]
+    'area'
+    """
+    return _read_json("units.json")["units"]
+
+
+@lru_cache(maxsize=None)
+def load_rules() -> dict:
+    """Return the context rules of ``data/quantities/rules.json``."""
+    return _read_json("quantities/rules.json")
+
+
+@lru_cache(maxsize=None)
+def _aliases() -> tuple[tuple[str, str], ...]:
+    """(written form, canonical) pairs, longest written form first."""
+    pairs = {}
+    for canon, info in load_units().items():
+        pairs[canon] = canon
+        for alias in info.get("aliases", []):
+            pairs.setdefault(alias, canon)
+    return tuple(sorted(pairs.items(), key=lambda p: -len(p[0])))
+
+
+def unit_info(unit: str) -> dict:
+    """Dimension and SI conversion of a canonical unit (compound units ``元/平方公里`` included).
+
+    Examples
+    --------
+    >>> unit_info("公顷")
+    {'dimension': 'area', 'si_unit': 'm²', 'si_factor': 10000.0}
+    >>> unit_info("")["dimension"]
+    'count'
+    """
+    if not unit:
+        return {"dimension": "count"}
+    units = load_units()
+    if "/" in unit:
+        head = unit.split("/")[0]
+        return {"dimension": units.get(head, {}).get("dimension", "other") if head in units else "other"}
+    info = units.get(unit)
+    if info is None:
+        return {"dimension": "other"}
+    out = {"dimension": info["dimension"]}
+    if "si_unit" in info:
+        out["si_unit"] = info["si_unit"]
+        out["si_factor"] = info["si_factor"]
+    return out
+
+
+def _match_unit(norm: str, pos: int) -> list[tuple[str, str]]:
+    """All (written, canonical) units that start at ``pos``, longest first."""
+    out = []
+    for written, canon in _aliases():
+        if norm.startswith(written, pos):
+            out.append((written, canon))
+    return out
+
+
+def _startswith_any(text: str, pos: int, words) -> str | None:
+    for w in words:
+        if text.startswith(w, pos):
+            return w
+    return None
+
+
+def _endswith_any(text: str, pos: int, words) -> str | None:
+    for w in sorted(words, key=len, reverse=True):
+        if pos - len(w) >= 0 and text[pos - len(w):pos] == w:
+            return w
+    return None
+
+
+_RANK_OK_BEFORE = ("提前", "目前", "之前", "此前", "以前", "当前", "年前", "日前", "空前", "事前", "会前", "节前", "眼前", "面前")
+
+
+@dataclass
+class _Core:
+    start: int
+    end: int
+    n1: str | None
+    n2: str | None
+    mag: str
+    approx_inside: bool
+
+    @property
+    def arabic(self) -> bool:
+        return bool(self.n1) and self.n1[0].isdigit()
+
+    @property
+    def has_digit(self) -> bool:
+        """A real digit (Arabic or 一-九, 两, 零), not only 十/百/千/万/亿."""
+        return bool(self.n1) and (self.arabic or any(c in _CN_DIGIT for c in self.n1))
+
+    @property
+    def bare(self) -> bool:
+        return not self.has_digit
+
+
+def _value(core: _Core) -> float:
+    factor = 1.0
+    for ch in core.mag:
+        factor *= 1e4 if ch == "万" else 1e8
+    if core.n1 is None:
+        return factor
+    return parse_number(core.n1) * factor
+
+
+def _blocked_before(norm: str, core: _Core, rules: dict) -> bool:
+    s = core.start
+    prev = norm[s - 1] if s > 0 else ""
+    if prev in ("第", "每") or (prev in ("数", "几") and not core.arabic) or _endswith_any(norm, s, ("若干", "倒数", "单位")):
+        return True
+    if prev == "前" and not _endswith_any(norm, s, _RANK_OK_BEFORE):
+        return True
+    if prev in ("上", "成") and not core.arabic and not _endswith_any(norm, s, ("以上", "迈上", "跃上", "站上", "登上", "跨上", "踏上", "走上", "赶上", "完成", "建成", "形成", "达成", "促成", "落成", "组成", "构成")):
+        return True
+    if prev == "." or (prev.isdigit() and not core.arabic):
+        return True
+    # ratios a:b:c and their parts
+    if prev in ":：" and s >= 2 and norm[s - 2].isdigit():
+        return True
+    return False
+
+
+def _accept_year(norm: str, core: _Core, end: int, rules: dict) -> bool:
+    if not core.n1 or core.mag:
+        return False
+    if core.arabic and (len(core.n1) >= 4 or float(core.n1.replace(",", "")) >= 100):
+        return False
+    if "〇" in core.n1 or ("零" in core.n1 and len(core.n1) >= 4):
+        return False
+    if _endswith_any(norm, core.start, rules["year_before"]):
+        return True
+    return _startswith_any(norm, end, rules["year_after"]) is not None
+
+
+def _accept(norm: str, core: _Core, written: str, canon: str, end: int, rules: dict) -> bool:
+    """Is core + unit (``written`` at core.end, ending at ``end``) a quantity?"""
+    dim = unit_info(canon)["dimension"] if canon else "count"
+    if not written:
+        # a bare number: needs a magnitude; a bare magnitude also needs a threshold context
+        if not core.mag and not (core.n1 and core.n1[-1] in "千百" and core.bare):
+            return False
+        if not core.mag:
+            return False
+        if core.bare:
+            return bool(
+                _startswith_any(norm, end, rules["bare_after"])
+                or _endswith_any(norm, core.start, rules["bare_before"])
+            )
+        return True
+    if core.n1 in ("一", "壹") and not core.mag and dim in ("count", "time"):
+        return False
+    if core.bare:
+        if dim in ("money", "area", "volume", "mass", "length", "energy"):
+            pass
+        elif not core.approx_inside and not norm.startswith(("余", "多"), end):
+            return False
+    if written == "方" and not core.arabic:
+        return False
+    if canon == "年":
+        return _accept_year(norm, core, end, rules)
+    if canon == "月" and written != "个月":
+        return False
+    if not core.arabic and _in_short_quote(norm, core.start, end):
+        return False
+    if canon == "周" and norm.startswith("年", end):
+        return False
+    if dim == "money" and _startswith_any(norm, end, rules["block_after_money_base"]):
+        return False
+    follow = rules["block_after_unit"].get(canon) or rules["block_after_unit"].get(written)
+    if follow and _startswith_any(norm, end, follow):
+        return False
+    return True
+
+
+_OPEN_Q = "“‘「『\""
+_CLOSE_Q = "”’」』\""
+_BAD_CN = re.compile(r"[一二两三四五六七八九〇]{2}")
+
+
+def _in_short_quote(norm: str, start: int, end: int, limit: int = 12) -> bool:
+    """Is norm[start:end] inside a quotation of at most ``limit`` characters (a slogan)?"""
+    left = start - 1
+    while left >= 0 and start - left <= limit and norm[left] not in _OPEN_Q + _CLOSE_Q + "。，,；;\n":
+        left -= 1
+    if left < 0 or norm[left] not in _OPEN_Q:
+        return False
+    right = end
+    while right < len(norm) and right - left <= limit + 1 and norm[right] not in _OPEN_Q + _CLOSE_Q + "。，,；;\n":
+        right += 1
+    return right < len(norm) and norm[right] in _CLOSE_Q and right - left - 1 <= limit
+
+
+def _scan_core(norm: str, pos: int) -> _Core | None:
+    m = _CORE.match(norm, pos)
+    if not m or m.end() == pos:
+        return None
+    n1, n2, m1 = m.group("n1"), m.group("n2"), m.group("m1") or ""
+    if not n1 and not m1:
+        return None
+    if n1 and not n1[0].isdigit() and _BAD_CN.search(n1):
+        return None
+    end = m.end()
+    approx_inside = bool(m.group("a1") or m.group("a2"))
+    if n1 and n2 is None and m.group("sep"):
+        end = m.start("sep")
+    if n1 and n2:
+        core = _Core(pos, end, n1, n2, m1, approx_inside)
+    else:
+        core = _Core(pos, end, n1, None, m1, approx_inside)
+    if m1 and len(m1) > 1 and m1 not in ("万亿",):
+        return None
+    return core
+
+
+def find_quantities(text: str, *, norm: str | None = None) -> list[dict]:
+    """Find the quantities of a text.
+
+    Parameters
+    ----------
+    text : str
+        The text (offsets are into it).
+    norm : str, optional
+        Its normalised view, if already computed.
+
+    Returns
+    -------
+    list of dict
+        ``{"start", "end", "label": "QUANTITY", "value", "unit", "dimension", "si_value",
+        "si_unit", "approx"}`` in text order, never overlapping.
+
+    Examples
+    --------
+    >>> q = find_quantities("一般公共预算收入完成1.43亿元，同比增长34%。")
+    >>> [(x["start"], x["end"], x["value"], x["unit"]) for x in q]
+    [(10, 16, 143000000.0, '元'), (22, 25, 34.0, '%')]
+    >>> [(x["value"], x["unit"], x["approx"]) for x in find_quantities("约1.1万平方")]
+    [(11000.0, '平方米', 'about')]
+    """
+    if norm is None:
+        norm = normalize(text)
+    rules = load_rules()
+    out: list[dict] = []
+    taken_until = 0
+    for m in _SPECIAL.finditer(norm):
+        if m.group("tenth") and (m.start() > 0 and (norm[m.start() - 1].isdigit() or norm[m.start() - 1] in _CN_DIGIT or norm[m.start() - 1] in "十百千万亿第")):
+            continue
+        end = m.end()
+        post = _APPROX_INSIDE.match(norm, end)
+        if post:
+            end = post.end()
+        if m.group("dbl"):
+            value, unit = float(rules["doublings"][m.group("dbl")]), "倍"
+        elif m.group("pct"):
+            value, unit = parse_number(m.group("pct").replace("点", ".") if m.group("pct")[0].isdigit() else m.group("pct")), "%"
+        else:
+            value, unit = parse_number(m.group("tenth") + "成"), "%"
+        out.append(_item(norm, m.start(), end, value, unit, over_inside=False))
+    special = [(q["start"], q["end"]) for q in out]
+
+    pos = 0
+    n = len(norm)
+    while pos < n:
+        m = _START.search(norm, pos)
+        if not m:
+            break
+        start = m.start()
+        if any(s <= start < e for s, e in special):
+            pos = start + 1
+            continue
+        if start > 0 and (norm[start - 1].isdigit() and norm[start].isdigit()):
+            pos = start + 1
+            continue
+        core = _scan_core(norm, start)
+        if core is None:
+            pos = start + 1
+            continue
+        item = _complete(norm, core, rules)
+        if item is None:
+            pos = max(core.end, start + 1)
+            continue
+        if any(not (item["end"] <= s or item["start"] >= e) for s, e in special):
+            pos = item["end"]
+            continue
+        out.append(item)
+        pos = item["end"]
+    out.sort(key=lambda q: q["start"])
+    return [q for q in out if not _bad_boundary(text, q)]
+
+
+def _bad_boundary(text: str, q: dict) -> bool:
+    surface = text[q["start"]:q["end"]]
+    return not surface or surface != surface.strip() or "\n" in surface
+
+
+def _complete(norm: str, core: _Core, rules: dict) -> dict | None:
+    if _blocked_before(norm, core, rules):
+        return None
+    # a magnitude after a range's second number is shared by the bounds
+    if core.n1 and core.n1[0].isdigit() is False and core.n1 in ("一",) and not core.mag:
+        pass
+    candidates = _match_unit(norm, core.end) + [("", "")]
+    for written, canon in candidates:
+        end = core.end + len(written)
+        if written and canon and "/" not in canon and norm.startswith("/", end):
+            more = _match_unit(norm, end + 1)
+            if more:
+                written2, canon2 = more[0]
+                canon = f"{canon}/{canon2}"
+                end = end + 1 + len(written2)
+        approx_inside = core.approx_inside
+        if norm.startswith(("余", "多"), end) and written:
+            approx_inside = True
+            end += 1
+        if not _accept(norm, core, written, canon.split("/")[0] if canon else canon, end, rules):
+            continue
+        if _startswith_any(norm, end, rules["block_after_any"]):
+            return None
+        level = False
+        if norm.startswith("级", end) and (not written) and core.bare:
+            level = True
+            end += 1
+        if not written and not core.bare and norm.startswith("级", end):
+            canon = "级"
+            end += 1
+        post = _APPROX_INSIDE.match(norm, end)
+        if post:
+            end = post.end()
+        try:
+            value = _value(core)
+        except ValueError:
+            return None
+        item = _item(norm, core.start, end, value, canon, over_inside=approx_inside)
+        return item
+    return None
+
+
+def _item(norm: str, start: int, end: int, value: float, unit: str, *, over_inside: bool) -> dict:
+    rules = load_rules()
+    approx = None
+    surface = norm[start:end]
+    for word, kind in rules["approx_after"].items():
+        if surface.endswith(word):
+            approx = kind
+            break
+    if approx is None and over_inside:
+        approx = "over"
+    if approx is None:
+        before = _endswith_any(norm, start, rules["approx_before"].keys())
+        if before:
+            approx = rules["approx_before"][before]
+    info = unit_info(unit)
+    item: dict[str, Any] = {
+        "start": start,
+        "end": end,
+        "label": LABEL,
+        "value": float(value),
+        "unit": unit,
+        "dimension": info["dimension"],
+        "si_value": float(value) * info["si_factor"] if "si_factor" in info else None,
+        "si_unit": info.get("si_unit"),
+        "approx": approx,
+    }
+    return item
+
+
+class QuantityMatcher:
+    """The ``qidu_quantities`` component: writes ``doc.spans["quantities"]`` (label QUANTITY).
+
+    Parameters
+    ----------
+    nlp : Language
+        The pipeline.
+    name : str
+        The component name.
+    spans_key : str
+        The span group to write.
+
+    Examples
+    --------
+    >>> import spacy, qidu_nlp
+    >>> nlp = spacy.blank("zh")
+    >>> _ = nlp.add_pipe("qidu_quantities")
+    >>> doc = nlp("连续三年增长5%左右")
+    >>> [(s.text, s._.value, s._.unit) for s in doc.spans["quantities"]]
+    [('三年', 3.0, '年'), ('5%左右', 5.0, '%')]
+    """
+
+    def __init__(self, nlp: Language, name: str = "qidu_quantities", *, spans_key: str = SPANS_KEY):
         self.name = name
+        self.spans_key = spans_key
+
+    def match(self, doc: Doc) -> list[dict]:
+        """Return the quantity items of ``doc`` (no sentence may be crossed)."""
+        items = find_quantities(doc.text)
+        if doc.has_annotation("SENT_START"):
+            bounds = {s.start_char for s in doc.sents}
+            items = [q for q in items if not any(q["start"] < b < q["end"] for b in bounds)]
+        return items
 
     def __call__(self, doc: Doc) -> Doc:
-        write_spans(doc, "quantities", [])
+        write_spans(doc, self.spans_key, self.match(doc))
         return doc
 
+    def to_disk(self, path, exclude=()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "cfg.json").write_text(json.dumps({"spans_key": self.spans_key}), encoding="utf-8")
 
-@Language.factory("qidu_quantities")
-def make_quantities(nlp: Language, name: str):
-    return _Placeholder(nlp, name)
+    def from_disk(self, path, exclude=()) -> "QuantityMatcher":
+        cfg = Path(path) / "cfg.json"
+        if cfg.exists():
+            self.spans_key = json.loads(cfg.read_text(encoding="utf-8")).get("spans_key", SPANS_KEY)
+        return self
+
+
+@Language.factory(
+    "qidu_quantities",
+    default_config={"spans_key": SPANS_KEY},
+    assigns=["doc.spans"],
+)
+def make_quantities(nlp: Language, name: str, spans_key: str = SPANS_KEY) -> QuantityMatcher:
+    """Build the ``qidu_quantities`` component."""
+    return QuantityMatcher(nlp, name, spans_key=spans_key)
