@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import lru_cache
 
 import cn2an
@@ -107,10 +108,10 @@ def parse_number(text: str) -> float:
         return float(s.replace(",", "").replace("，", ""))
     m = _MIXED.match(s)
     if m:
-        factor = 1.0
+        factor = Decimal(1)
         for ch in m.group("mag"):
-            factor *= MAGNITUDES[ch]
-        return float(m.group("num").replace(",", "").replace("，", "")) * factor
+            factor *= Decimal(int(MAGNITUDES[ch]))
+        return float(Decimal(m.group("num").replace(",", "").replace("，", "")) * factor)
     if _CN_ONLY.match(s):
         try:
             return _cn_to_float(s)

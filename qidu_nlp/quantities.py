@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -39,7 +40,8 @@ _CN = r"[零〇一二两三四五六七八九十百千]+"
 _NUM = rf"(?:{_ARABIC}|{_CN})"
 _CORE = re.compile(
     rf"(?:(?P<n1>{_NUM})(?:(?P<sep>[至到~～\-—－])(?P<n2>{_NUM}))?)?"
-    r"(?P<a1>[余多])?(?P<m1>[万亿]+)?(?P<a2>[余多])?"
+    r"(?P<a1>[余多])?(?P<m1>(?:[万亿]+[余多]?)*[万亿]+)?(?P<a2>[余多])?"
+    r"(?:(?<=万)(?P<sub>\d)千(?P<a3>[余多])?)?"
 )
 _START = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿翻百]")
 _CN_DIGIT = set("零〇一二两三四五六七八九")
@@ -146,6 +148,7 @@ class _Core:
     n2: str | None
     mag: str
     approx_inside: bool
+    sub: str | None = None  # the thousands of 1万6千
 
     @property
     def arabic(self) -> bool:
@@ -162,12 +165,14 @@ class _Core:
 
 
 def _value(core: _Core) -> float:
-    factor = 1.0
+    factor = Decimal(1)
     for ch in core.mag:
-        factor *= 1e4 if ch == "万" else 1e8
+        factor *= Decimal(10000) if ch == "万" else Decimal(100000000)
     if core.n1 is None:
-        return factor
-    return parse_number(core.n1) * factor
+        return float(factor)
+    base = Decimal(str(parse_number(core.n1)))
+    extra = Decimal(int(core.sub) * 1000) if core.sub else Decimal(0)
+    return float(base * factor + extra)
 
 
 def _blocked_before(norm: str, core: _Core, rules: dict) -> bool:
@@ -214,7 +219,7 @@ def _accept(norm: str, core: _Core, written: str, canon: str, end: int, rules: d
                 or _endswith_any(norm, core.start, rules["bare_before"])
             )
         return True
-    if core.n1 in ("一", "壹") and not core.mag and dim in ("count", "time"):
+    if core.n1 in ("一", "壹") and not core.mag and (dim in ("count", "time") or canon == "级"):
         return False
     if core.bare:
         if dim in ("money", "area", "volume", "mass", "length", "energy"):
@@ -264,17 +269,22 @@ def _scan_core(norm: str, pos: int) -> _Core | None:
     n1, n2, m1 = m.group("n1"), m.group("n2"), m.group("m1") or ""
     if not n1 and not m1:
         return None
+    if n1 in ("零", "〇"):
+        return None
+    sub = m.group("sub")
+    if "余" in m1 or "多" in m1:
+        m1 = m1.replace("余", "").replace("多", "")
+        approx_mid = True
+    else:
+        approx_mid = False
     if n1 and not n1[0].isdigit() and _BAD_CN.search(n1):
         return None
     end = m.end()
-    approx_inside = bool(m.group("a1") or m.group("a2"))
+    approx_inside = bool(m.group("a1") or m.group("a2") or m.group("a3") or approx_mid)
     if n1 and n2 is None and m.group("sep"):
         end = m.start("sep")
-    if n1 and n2:
-        core = _Core(pos, end, n1, n2, m1, approx_inside)
-    else:
-        core = _Core(pos, end, n1, None, m1, approx_inside)
-    if m1 and len(m1) > 1 and m1 not in ("万亿",):
+    core = _Core(pos, end, n1, n2 if n1 and n2 else None, m1, approx_inside, sub)
+    if m1 and len(m1) > 1 and m1 not in ("万亿", "亿亿"):
         return None
     return core
 
@@ -299,7 +309,7 @@ def find_quantities(text: str, *, norm: str | None = None) -> list[dict]:
     --------
     >>> q = find_quantities("一般公共预算收入完成1.43亿元，同比增长34%。")
     >>> [(x["start"], x["end"], x["value"], x["unit"]) for x in q]
-    [(10, 16, 143000000.0, '元'), (22, 25, 34.0, '%')]
+    [(10, 16, 143000000.0, '元'), (21, 24, 34.0, '%')]
     >>> [(x["value"], x["unit"], x["approx"]) for x in find_quantities("约1.1万平方")]
     [(11000.0, '平方米', 'about')]
     """
