@@ -33,6 +33,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .extensions import set_span_attrs
 from .spans import write_spans
 from .structure import is_heading, section_paths, split_paragraphs, split_sentences
 from .text import normalize
@@ -508,6 +509,22 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _write(doc: Doc, items: list[dict]) -> None:
+    """Write sentence spans; sentence boundaries are token boundaries already (qidu_structure),
+    so spans are made directly, and :func:`qidu_nlp.spans.write_spans` (which may retokenise)
+    is used only when some boundary is not."""
+    spans = []
+    for it in items:
+        span = doc.char_span(it["start"], it["end"], label=it["label"])
+        if span is None:
+            write_spans(doc, SPANS_KEY, items)
+            return
+        spans.append(span)
+    for it in items:
+        set_span_attrs(doc, it["label"], it["start"], it["end"], score=it["score"])
+    doc.spans[SPANS_KEY] = spans
+
+
 class ThemeTagger:
     """The ``qidu_themes`` component: themes of every paragraph and sentence.
 
@@ -593,7 +610,7 @@ class ThemeTagger:
         for (s, e), row in zip(sents, S_sent):
             for j in np.flatnonzero(row >= self.threshold):
                 items.append({"start": s, "end": e, "label": names[j], "score": round(float(row[j]), 3)})
-        write_spans(doc, SPANS_KEY, items)
+        _write(doc, items)
         return doc
 
     def to_disk(self, path, exclude=tuple()):
