@@ -1,0 +1,416 @@
+"""qidu_nlp.indicators: the table of policy indicators, what was promised and what was achieved.
+
+One row per *indicator statement*: an indicator name (``data/quantities/indicators.json``:
+一般公共预算收入, 规上工业总产值, 固定资产投资, 地区生产总值 …) followed, in its clause, by a level
+(``1.43亿元``) and/or a change (``同比增长34%``, ``提高2个百分点``), with
+
+* ``direction`` from the word before the change (增长/提高 → ``up``, 下降/减少 → ``down``);
+* ``status`` (``actual`` or ``target``) from the words of the sentence (力争, 预期, 目标 vs 完成,
+  实现, 同比), then the section path (``2023年政府工作回顾`` vs ``…主要预期目标``);
+* ``period`` from an explicit year in the sentence or section heading, else 今年/去年, else the
+  report year for targets and the year before it for actuals.
+
+:func:`extract` reads one Doc (quantities from ``doc.spans["quantities"]`` when the pipeline
+has them, else :func:`qidu_nlp.quantities.find_quantities`), :func:`to_frame` makes a
+DataFrame, :func:`compare` lines targets up with the next report's actuals.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+import pandas as pd
+from spacy.tokens import Doc
+
+from .quantities import find_quantities
+from .structure import parse_header, split_paragraphs, split_sentences
+from .text import normalize
+
+__all__ = ["extract", "extract_text", "to_frame", "compare", "load_indicators", "COLUMNS"]
+
+COLUMNS = [
+    "doc_id", "place", "indicator", "value", "unit", "change", "change_unit", "direction",
+    "period", "status", "approx", "mention", "sentence", "start", "end",
+]
+_YEAR = re.compile(r"(?<![\d])((?:19|20)\d{2})年(?![\d月底末初以前后来])")
+_YEAR_BLOCK_BEFORE = ("比", "较", "与", "到", "至", "从", "于", "同", "和", "、")
+_CLAUSE_END = "；;。！？!?"
+_MAX_GAP_VALUE = 8
+_MAX_GAP_CHANGE = 8
+_TO_LEVEL = re.compile(r"(?:到|至)(?:了)?$")
+_NOT_CUES = re.compile(r"(?:好于|超出|高于|低于|符合|超)预期|目标任务|预期目标任务")
+
+
+@lru_cache(maxsize=None)
+def load_indicators() -> dict:
+    """Return ``data/quantities/indicators.json`` (names, aliases and cue words).
+
+    Examples
+    --------
+    >>> "固定资产投资" in load_indicators()["indicators"]
+    True
+    """
+    ref = resources.files("qidu_nlp").joinpath("data", "quantities", "indicators.json")
+    return json.loads(ref.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _alias_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    table = load_indicators()["indicators"]
+    alias_to = {}
+    for name, info in table.items():
+        for alias in [name, *info.get("aliases", [])]:
+            alias_to.setdefault(alias, name)
+    alts = sorted(alias_to, key=len, reverse=True)
+    return re.compile("|".join(re.escape(a) for a in alts)), alias_to
+
+
+def _mentions(norm: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Indicator mentions in norm[start:end]: leftmost, then longest; never overlapping."""
+    pattern, alias_to = _alias_pattern()
+    found = []
+    pos = start
+    while pos < end:
+        best = None
+        for m in pattern.finditer(norm, pos, end):
+            best = m
+            break
+        if best is None:
+            break
+        # prefer a longer alias that starts earlier inside the match (单位国内生产总值能耗)
+        s, e = best.start(), best.end()
+        name = alias_to[best.group(0)]
+        if s > 0 and (
+            (norm[s - 1] == "进" and best.group(0).startswith("出口"))
+            or (norm[s - 1] in "均每" and not best.group(0).startswith("人均"))
+        ):
+            pos = e
+            continue
+        found.append((s, e, name))
+        pos = e
+    return found
+
+
+def _direction_before(seg: str, words: dict) -> str | None:
+    """The direction of the last direction word at the end of ``seg``."""
+    best, best_pos = None, -1
+    for direction in ("up", "down"):
+        for w in words[direction]:
+            i = seg.rfind(w)
+            if i != -1 and i + len(w) > best_pos:
+                best, best_pos = direction, i + len(w)
+    if best is None:
+        return None
+    tail = seg[best_pos:]
+    if len(tail) > 4 or any(c in tail for c in "，,、") or not re.fullmatch(r"(?:了|到|至|为|达|达到|约|近|超过|超)*", tail):
+        return None
+    return best
+
+
+def _status(sentence: str, section: str, cues: dict) -> str:
+    sentence = _NOT_CUES.sub("", sentence)
+    if any(c in sentence for c in cues["target_cues"]):
+        return "target"
+    if any(c in section for c in cues["review_sections"]):
+        return "actual"
+    if any(c in section for c in cues["plan_sections"]):
+        return "target"
+    if any(c in sentence for c in cues["actual_cues"]):
+        return "actual"
+    return "target" if "左右" in sentence else "actual"
+
+
+def _explicit_year(text: str) -> int | None:
+    for m in _YEAR.finditer(text):
+        if m.start() > 0 and text[m.start() - 1] in _YEAR_BLOCK_BEFORE:
+            continue
+        return int(m.group(1))
+    return None
+
+
+def _period(sentence_before: str, section: str, status: str, year: int | None) -> int | None:
+    explicit = _explicit_year(sentence_before)
+    if explicit is not None:
+        return explicit
+    if "今年" in sentence_before or "明年" in sentence_before:
+        return year + (1 if "明年" in sentence_before else 0) if year else None
+    if "去年" in sentence_before or "过去一年" in sentence_before:
+        return year - 1 if year else None
+    explicit = _explicit_year(section)
+    if explicit is not None:
+        return explicit
+    if year is None:
+        return None
+    return year if status == "target" else year - 1
+
+
+def _doc_year(meta: dict, text: str) -> int | None:
+    year = meta.get("year")
+    if year not in (None, ""):
+        try:
+            return int(year)
+        except (TypeError, ValueError):
+            pass
+    if meta.get("date") and str(meta["date"])[:4].isdigit():
+        return int(str(meta["date"])[:4])
+    return parse_header(text).year
+
+
+def _section_of(sections: list, char: int) -> str:
+    for start, end, path in sections or []:
+        if start <= char < end:
+            return path or ""
+    return ""
+
+
+def extract_text(
+    text: str,
+    *,
+    meta: dict | None = None,
+    quantities: list[dict] | None = None,
+    sentences: list[tuple[int, int]] | None = None,
+    sections: list | None = None,
+) -> list[dict]:
+    """Indicator statements of a plain text (the work of :func:`extract` without spaCy).
+
+    Parameters
+    ----------
+    text : str
+        The report text.
+    meta : dict, optional
+        Document metadata: ``id``, ``year`` or ``date``, ``place``.
+    quantities : list of dict, optional
+        Quantity items (:func:`qidu_nlp.quantities.find_quantities` when omitted).
+    sentences, sections : optional
+        Sentence offsets and ``[start, end, path]`` paragraph sections (computed when omitted).
+
+    Returns
+    -------
+    list of dict
+        Rows with the keys of :data:`COLUMNS`.
+
+    Examples
+    --------
+    >>> rows = extract_text("2024年主要预期目标是：地区生产总值增长3.5%左右。", meta={"year": 2024})
+    >>> [(r["indicator"], r["change"], r["change_unit"], r["period"], r["status"], r["approx"]) for r in rows]
+    [('地区生产总值', 3.5, '%', 2024, 'target', 'about')]
+    """
+    meta = dict(meta or {})
+    norm = normalize(text)
+    if quantities is None:
+        quantities = find_quantities(text, norm=norm)
+    if sentences is None:
+        sentences = split_sentences(text)
+    if sections is None:
+        from .structure import section_paths
+
+        paragraphs = split_paragraphs(text)
+        sections = [[s, e, p] for (s, e), p in zip(paragraphs, section_paths(text, paragraphs))]
+    header = None
+    year = _doc_year(meta, text)
+    place = meta.get("place")
+    if place is None:
+        header = parse_header(text)
+        place = header.place
+    cues = load_indicators()
+    qs = sorted(quantities, key=lambda q: q["start"])
+    rows = []
+    for s_start, s_end in sentences:
+        mentions = _mentions(norm, s_start, s_end)
+        if not mentions:
+            continue
+        sentence = text[s_start:s_end]
+        section = _section_of(sections, s_start)
+        full_start = max(norm.rfind(c, 0, s_start) for c in "。！？!?\n") + 1
+        context = norm[full_start:s_end]
+        for i, (m_start, m_end, name) in enumerate(mentions):
+            seg_end = mentions[i + 1][0] if i + 1 < len(mentions) else s_end
+            cut = [norm.find(c, m_end, seg_end) for c in _CLAUSE_END]
+            cut = [c for c in cut if c != -1]
+            if cut:
+                seg_end = min(cut)
+            row = _statement(norm, m_end, seg_end, name, qs, cues)
+            if row is None:
+                continue
+            status = _status(context, section, cues)
+            period = _period(norm[full_start:m_start], section, status, year)
+            rows.append({
+                "doc_id": meta.get("id"),
+                "place": place,
+                "indicator": name,
+                **row,
+                "period": period,
+                "status": status,
+                "mention": text[m_start:m_end],
+                "sentence": sentence,
+                "start": m_start,
+                "end": row.pop("_end"),
+            })
+    return [{k: r.get(k) for k in COLUMNS} for r in rows]
+
+
+def _statement(norm: str, m_end: int, seg_end: int, name: str, qs: list[dict], cues: dict) -> dict | None:
+    """Level and change stated after an indicator mention, in norm[m_end:seg_end]."""
+    rate = bool(cues["indicators"][name].get("rate"))
+    value = change = None
+    direction = None
+    cursor = m_end
+    for q in (q for q in qs if m_end <= q["start"] < seg_end):
+        relative = q["dimension"] in ("percent", "percentage_point") or q["unit"] == "倍"
+        lead = norm[cursor:q["start"]]
+        d = _direction_before(lead, cues)
+        if d is not None and len(re.sub(r"[，,、\s]", "", lead)) > _MAX_GAP_CHANGE:
+            break
+        if d is not None and _TO_LEVEL.search(lead):
+            # 提高到 70%: a new level, not a change
+            value, direction = q, d
+            break
+        if relative and d is not None:
+            change, direction = q, d
+            break
+        if value is None and len(lead) <= _MAX_GAP_VALUE and not re.search(r"[，,、：:（(]", lead):
+            if relative and not rate:
+                break
+            value = q
+            cursor = q["end"]
+            continue
+        break
+    if value is None and change is None:
+        return None
+    last = change or value
+    approx = (change or {}).get("approx") or (value or {}).get("approx")
+    sign = -1.0 if direction == "down" else 1.0
+    return {
+        "value": value["value"] if value else None,
+        "unit": value["unit"] if value else None,
+        "change": sign * change["value"] if change else None,
+        "change_unit": change["unit"] if change else None,
+        "direction": direction,
+        "approx": approx,
+        "_end": last["end"],
+    }
+
+
+def extract(doc: Doc) -> list[dict]:
+    """Return the indicator statements of an annotated Doc.
+
+    Uses ``doc.spans["quantities"]`` when present, the sentences and sections of
+    ``qidu_structure`` when present, and ``doc._.meta`` (``id``, ``year``/``date``, ``place``),
+    else the report header.
+
+    Parameters
+    ----------
+    doc : Doc
+        A Doc, ideally processed by ``qidu_structure`` and ``qidu_quantities``.
+
+    Returns
+    -------
+    list of dict
+        One row per statement, keys :data:`COLUMNS`. ``change`` is signed (a 下降 is negative).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("zh")
+    >>> doc = nlp("2023年，全镇完成固定资产投资5.3亿元，同比增长6.47%。")
+    >>> doc._.meta = {"id": "d", "year": 2024}
+    >>> r = extract(doc)[0]
+    >>> r["indicator"], r["value"], r["change"], r["period"], r["status"]
+    ('固定资产投资', 530000000.0, 6.47, 2023, 'actual')
+    """
+    quantities = None
+    if "quantities" in doc.spans:
+        quantities = [
+            {
+                "start": s.start_char, "end": s.end_char, "value": s._.value, "unit": s._.unit,
+                "dimension": s._.dimension, "approx": s._.approx,
+            }
+            for s in doc.spans["quantities"]
+        ]
+    sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else None
+    return extract_text(
+        doc.text, meta=doc._.meta or {}, quantities=quantities, sentences=sentences,
+        sections=doc._.sections,
+    )
+
+
+def to_frame(rows: Iterable[dict]) -> pd.DataFrame:
+    """Indicator rows as a DataFrame with the columns :data:`COLUMNS` (also when empty).
+
+    Examples
+    --------
+    >>> list(to_frame([]).columns) == COLUMNS
+    True
+    """
+    return pd.DataFrame(list(rows), columns=COLUMNS)
+
+
+def compare(table: pd.DataFrame | Iterable[dict]) -> pd.DataFrame:
+    """Line up targets with the actuals reported for the same place, indicator and period.
+
+    Targets set in year *Y*'s report (``status == "target"``, ``period == Y``) meet the actuals
+    of the next report (``status == "actual"``, ``period == Y``). Per side, the first non-empty
+    level and change of the statements for that key are used. A target is ``met`` when the
+    actual change (or, without changes, the level) reaches it in the target's direction; for
+    ceilings (失业率, 居民消费价格, 能耗: ``lower_is_better`` in the data file, or a target
+    written 以下/以内) when the actual stays at or below it.
+
+    Parameters
+    ----------
+    table : DataFrame or iterable of dict
+        Indicator rows of several documents (:func:`extract` / :func:`to_frame`).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``place, indicator, period, target_change, target_value, target_approx,
+        actual_change, actual_value, unit, change_unit, met, target_doc, actual_doc``.
+
+    Examples
+    --------
+    >>> rows = [
+    ...     {"place": "甲县", "indicator": "地区生产总值", "period": 2023, "status": "target",
+    ...      "change": 6.0, "change_unit": "%", "direction": "up", "doc_id": "a"},
+    ...     {"place": "甲县", "indicator": "地区生产总值", "period": 2023, "status": "actual",
+    ...      "change": 6.4, "change_unit": "%", "direction": "up", "doc_id": "b"}]
+    >>> compare(rows)[["indicator", "target_change", "actual_change", "met"]].values.tolist()
+    [['地区生产总值', 6.0, 6.4, True]]
+    """
+    df = table if isinstance(table, pd.DataFrame) else to_frame(table)
+    df = df.reindex(columns=COLUMNS)
+    out_cols = [
+        "place", "indicator", "period", "target_change", "target_value", "target_approx",
+        "actual_change", "actual_value", "unit", "change_unit", "met", "target_doc", "actual_doc",
+    ]
+    if df.empty:
+        return pd.DataFrame(columns=out_cols)
+    df = df.assign(place=df["place"].fillna(""))
+    keys = ["place", "indicator", "period"]
+    targets = df[df["status"] == "target"].groupby(keys, as_index=False, sort=False).first()
+    actuals = df[df["status"] == "actual"].groupby(keys, as_index=False, sort=False).first()
+    merged = targets.merge(actuals, on=keys, suffixes=("_t", "_a"))
+    table_info = load_indicators()["indicators"]
+    rows = []
+    for _, r in merged.iterrows():
+        lower = bool(table_info.get(r["indicator"], {}).get("lower_is_better")) or r["approx_t"] == "under"
+        met = None
+        if pd.notna(r["change_t"]) and pd.notna(r["change_a"]) and r["change_unit_t"] == r["change_unit_a"]:
+            if r["change_t"] < 0 or lower:
+                met = bool(r["change_a"] <= r["change_t"])
+            else:
+                met = bool(r["change_a"] >= r["change_t"])
+        elif pd.notna(r["value_t"]) and pd.notna(r["value_a"]) and r["unit_t"] == r["unit_a"]:
+            met = bool(r["value_a"] <= r["value_t"]) if lower else bool(r["value_a"] >= r["value_t"])
+        rows.append({
+            "place": r["place"], "indicator": r["indicator"], "period": r["period"],
+            "target_change": r["change_t"], "target_value": r["value_t"], "target_approx": r["approx_t"],
+            "actual_change": r["change_a"], "actual_value": r["value_a"],
+            "unit": r["unit_t"] if pd.notna(r["unit_t"]) else r["unit_a"],
+            "change_unit": r["change_unit_t"] if pd.notna(r["change_unit_t"]) else r["change_unit_a"],
+            "met": met, "target_doc": r["doc_id_t"], "actual_doc": r["doc_id_a"],
+        })
+    return pd.DataFrame(rows, columns=out_cols)
