@@ -1,27 +1,122 @@
 """qidu_nlp.runner: the engines that run the pipeline over a corpus (local processes, Dask).
 
 Each worker loads the pipeline once and turns documents into plain rows
-(:func:`qidu_nlp.corpus.analyze_doc`); only rows travel between processes, in corpus order, so
-the results are the same for any number of workers and any batch size.
+(:func:`qidu_nlp.corpus.analyze_doc`); only rows travel between processes, collected in corpus
+order, so the results are the same for any number of workers and any batch size.
+
+Reliability
+-----------
+* Records stream from the corpus in batches; at most ``2 × workers`` batches are in flight, no
+  Doc outlives its document and no corpus file is read whole.
+* A document that raises fails alone (``errors.csv``). A document that kills its worker process
+  (a segfault, ``os._exit``, the OOM killer) breaks the pool: the pool is rebuilt, the batches in
+  flight are retried, and the batch that crashes again is retried one document at a time, so
+  only the culprit fails ("worker process died").
+* With an ``output_dir``, finished documents go into shard files ``OUT/.qidu-cache/KEY/*.jsonl``
+  (each written atomically), keyed by a hash of the text and of the pipeline's configuration
+  (:func:`config_key`). ``resume=True`` reuses them and retries every document that failed or
+  was never reached; an interrupted run (Ctrl-C, a killed process) leaves only whole shards.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
+import shutil
 import time
+import uuid
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass
 from itertools import islice
-from typing import Iterator
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
 from . import mentions as _mentions
-from .corpus import DOC_COLUMNS, ERROR_COLUMNS, Corpus, Result, analyze_doc
-from .ingest import Failure, Record
+from .corpus import DOC_COLUMNS, ERROR_COLUMNS, Corpus, Result, analyze_doc, atomic_write, text_hash
+from .ingest import JSONL_SUFFIXES, Failure, Record, _walk
 
 logger = logging.getLogger("qidu_nlp")
 
+CACHE_DIR = ".qidu-cache"
+SHARD_DOCS = 64
+SHARD_SECONDS = 20.0
+CRASH_REASON = "[Q012] worker process died while analysing this document ({detail}); it was retried alone and died again."
+Outcome = tuple[str, "dict | None", "str | None"]
+
 _WORKER_NLP = None
+
+
+@dataclass(frozen=True)
+class Options:
+    """Per-document options that travel to the workers.
+
+    Attributes
+    ----------
+    to_simplified : bool
+        Fold traditional characters to simplified before analysis (offsets unchanged; the
+        ``text`` and ``sentence_text`` of mentions are taken from the original).
+    max_chars : int or None
+        Documents longer than this are analysed in pieces (:mod:`qidu_nlp.longdocs`); default
+        ``min(nlp.max_length, longdocs.DEFAULT_MAX_CHARS)``.
+    """
+
+    to_simplified: bool = False
+    max_chars: int | None = None
+
+
+# --------------------------------------------------------------------------- one document
+
+
+def analyze_record(nlp, rec: Record, options: Options = Options()) -> Outcome:
+    """Analyse one record; return ``(id, rows, None)`` or ``(id, None, error message)``.
+
+    Examples
+    --------
+    >>> import qidu_nlp
+    >>> from qidu_nlp.ingest import make_record
+    >>> nlp = qidu_nlp.load(segmenter="char", components=["qidu_structure"])
+    >>> rid, rows, err = analyze_record(nlp, make_record("a", "各位代表：\\n聚焦城市愿景。"))
+    >>> rid, rows["document"]["sentences"], rows["document"]["script"], err
+    ('a', 2, 'simplified', None)
+    """
+    from .longdocs import DEFAULT_MAX_CHARS, pipe_long
+    from .scripts import detect_script, to_simplified
+
+    try:
+        text = rec.text
+        script = detect_script(text)
+        converted = options.to_simplified and script in ("traditional", "mixed")
+        if converted:
+            text = to_simplified(text)
+        limit = options.max_chars or min(nlp.max_length, DEFAULT_MAX_CHARS)
+        doc = pipe_long(nlp, text, max_chars=limit) if len(text) > limit else nlp(text)
+        doc._.meta = {**rec.meta, "id": rec.id}
+        rows = analyze_doc(doc)
+        del doc
+        rows["document"]["script"] = script
+        if converted:
+            _restore_original(rows, rec.text)
+        return rec.id, rows, None
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop a corpus run
+        logger.exception("document %s failed", rec.id)
+        return rec.id, None, f"{type(exc).__name__}: {exc}"
+
+
+def _restore_original(rows: dict, original: str) -> None:
+    for row in rows["mentions"]:
+        s, e = row.get("start"), row.get("end")
+        if isinstance(s, int) and isinstance(e, int):
+            row["text"] = original[s:e]
+    rows["document"]["converted"] = "t2s"
+
+
+# --------------------------------------------------------------------------- local processes
 
 
 def _init_worker(loader_kwargs: dict) -> None:
@@ -31,86 +126,317 @@ def _init_worker(loader_kwargs: dict) -> None:
     _WORKER_NLP = load(**loader_kwargs)
 
 
-def _analyze_batch(records: list[Record]) -> list[tuple[str, dict | None, str | None]]:
-    """Worker side: analyse a batch; a document that raises fails alone."""
-    out = []
-    for rec in records:
-        out.append(analyze_record(_WORKER_NLP, rec))
-    return out
+def _analyze_batch(records: list[Record], options: Options = Options()) -> list[Outcome]:
+    """Worker side: analyse a batch with the process's pipeline; a document that raises fails alone."""
+    return [analyze_record(_WORKER_NLP, rec, options) for rec in records]
 
 
-def analyze_record(nlp, rec: Record) -> tuple[str, dict | None, str | None]:
-    """Analyse one record; return ``(id, rows, None)`` or ``(id, None, error message)``."""
+class _Pool:
+    """A process pool that survives the death of a worker (see the module notes)."""
+
+    def __init__(self, workers: int, loader_kwargs: dict, options: Options):
+        self.workers, self.loader_kwargs, self.options = workers, loader_kwargs, options
+        self.pool = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, initializer=_init_worker, initargs=(self.loader_kwargs,))
+
+    def restart(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = self._new()
+
+    def submit(self, batch: list[Record]):
+        return self.pool.submit(_analyze_batch, batch, self.options)
+
+    def run_alone(self, batch: list[Record]) -> list[Outcome]:
+        """Run one batch with nothing else in flight; split it when it kills its worker."""
+        try:
+            return self.submit(batch).result()
+        except BrokenProcessPool as exc:
+            self.restart()
+            if len(batch) == 1:
+                logger.error("document %s killed its worker process", batch[0].id)
+                return [(batch[0].id, None, CRASH_REASON.format(detail=exc))]
+            out: list[Outcome] = []
+            for rec in batch:
+                out.extend(self.run_alone([rec]))
+            return out
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_processes(batches: Iterator[list[Record]], workers: int, loader_kwargs: dict,
+                   options: Options) -> Iterator[tuple[list[Record], list[Outcome]]]:
+    pool = _Pool(workers, loader_kwargs, options)
+    inflight: deque = deque()
     try:
-        doc = nlp(rec.text)
-        doc._.meta = {**rec.meta, "id": rec.id}
-        return rec.id, analyze_doc(doc), None
-    except Exception as exc:  # noqa: BLE001 - one bad document must not stop a corpus run
-        logger.exception("document %s failed", rec.id)
-        return rec.id, None, f"{type(exc).__name__}: {exc}"
+        for batch in batches:
+            inflight.append((batch, pool.submit(batch)))
+            while len(inflight) >= workers * 2:
+                yield from _drain(pool, inflight)
+        while inflight:
+            yield from _drain(pool, inflight)
+    finally:
+        pool.shutdown()
 
 
-def _batches(items: Iterator, size: int) -> Iterator[list]:
-    while True:
-        batch = list(islice(items, size))
-        if not batch:
-            return
-        yield batch
+def _drain(pool: _Pool, inflight: deque) -> Iterator[tuple[list[Record], list[Outcome]]]:
+    batch, fut = inflight.popleft()
+    try:
+        results = fut.result()
+    except BrokenProcessPool:
+        # every future of the broken pool is lost: retry them in order, each batch alone
+        retry = [batch] + [b for b, _ in inflight]
+        inflight.clear()
+        pool.restart()
+        for b in retry:
+            yield b, pool.run_alone(b)
+        return
+    yield batch, results
+
+
+def _run_inline(nlp, batches: Iterator[list[Record]], options: Options) -> Iterator[tuple[list[Record], list[Outcome]]]:
+    for batch in batches:
+        yield batch, [analyze_record(nlp, r, options) for r in batch]
+
+
+# --------------------------------------------------------------------------- resume cache
+
+
+def config_key(loader_kwargs: dict | None = None, nlp=None, options: Options = Options()) -> str:
+    """The pipeline part of a document's cache key.
+
+    A hash of the loader arguments (or of ``nlp.config`` when a pipeline object is given), the
+    per-document options, the library version, and the bytes of the package's code and data
+    files, so that any change of rules, lexicons or models invalidates earlier results.
+    """
+    from .about import __version__
+
+    h = hashlib.sha256()
+    h.update(json.dumps({"loader": loader_kwargs or {}, "options": asdict(options), "version": __version__},
+                        sort_keys=True, default=str).encode())
+    if nlp is not None:
+        h.update(nlp.config.to_str().encode())
+    h.update(_package_digest().encode())
+    return h.hexdigest()[:16]
+
+
+_DIGEST: str | None = None
+
+
+def _package_digest() -> str:
+    global _DIGEST
+    if _DIGEST is None:
+        root = Path(__file__).resolve().parent
+        h = hashlib.sha256()
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                h.update(str(path.relative_to(root)).encode())
+                h.update(path.read_bytes())
+        _DIGEST = h.hexdigest()
+    return _DIGEST
+
+
+class _Cache:
+    """Shard files of finished documents under ``OUT/.qidu-cache/KEY/``."""
+
+    def __init__(self, output_dir: Path, key: str, resume: bool):
+        root = Path(output_dir) / CACHE_DIR
+        if not resume and root.exists():
+            shutil.rmtree(root)
+        self.folder = root / key
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.known: dict[str, dict] = {}
+        if resume:
+            for shard in sorted(self.folder.glob("part-*.jsonl")):
+                with open(shard, encoding="utf-8") as f:
+                    for line in f:
+                        entry = json.loads(line)
+                        self.known[entry["key"]] = entry["rows"]
+        self.buffer: list[str] = []
+        self.flushed = time.monotonic()
+        self.seq = len(list(self.folder.glob("part-*.jsonl")))
+
+    def get(self, key: str) -> dict | None:
+        return self.known.get(key)
+
+    def add(self, key: str, rows: dict) -> None:
+        self.buffer.append(json.dumps({"key": key, "rows": rows}, ensure_ascii=False, default=str))
+        if len(self.buffer) >= SHARD_DOCS or time.monotonic() - self.flushed > SHARD_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.buffer:
+            lines, self.buffer = self.buffer, []
+            name = f"part-{self.seq:06d}-{uuid.uuid4().hex[:8]}.jsonl"
+            self.seq += 1
+            atomic_write(self.folder / name, lambda f: f.write("\n".join(lines) + "\n"), text=True)
+        self.flushed = time.monotonic()
+
+
+def _with_identity(rows: dict, rec: Record) -> dict:
+    """Cached rows of the same text under this record's id and metadata."""
+    rows = json.loads(json.dumps(rows))
+    doc = rows["document"]
+    for col in DOC_COLUMNS:
+        if col in rec.meta:
+            doc[col] = rec.meta[col]
+    doc["id"] = rec.id
+    for row in rows["mentions"]:
+        row["doc_id"] = rec.id
+    for row in rows["indicators"]:
+        if "doc_id" in row:
+            row["doc_id"] = rec.id
+    return rows
+
+
+# --------------------------------------------------------------------------- progress
+
+
+def estimate_total(corpus: Corpus) -> int | None:
+    """A cheap count of the documents of a corpus (lines of JSONL files, other files), or None."""
+    paths = getattr(corpus, "paths", None)
+    if paths is None:
+        return getattr(corpus, "n_records", None)
+    total = 0
+    for given in paths:
+        given = Path(given)
+        if not given.exists():
+            continue
+        for path in _walk(given):
+            if path.suffix.lower() in JSONL_SUFFIXES:
+                total += _count_lines(path)
+            else:
+                total += 1
+    return total
+
+
+def _count_lines(path: Path) -> int:
+    n, last = 0, b"\n"
+    try:
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                n += chunk.count(b"\n")
+                last = chunk[-1:]
+    except OSError:
+        return 1
+    return n + (last != b"\n")
+
+
+def _progress(enabled: bool, total: int | None):
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, unit="doc", desc="qidu analyze", dynamic_ncols=True, smoothing=0.1)
+
+
+# --------------------------------------------------------------------------- the run
 
 
 def run(corpus: Corpus, nlp=None, *, workers: int = 1, batch_size: int = 8, engine: str = "local",
         scheduler: str | None = None, window: str = "sentence", progress: bool = False,
-        output_dir=None, resume: bool = False, loader_kwargs: dict | None = None) -> Result:
-    """Run the pipeline over ``corpus`` and collect a :class:`~qidu_nlp.corpus.Result`."""
+        output_dir=None, resume: bool = False, loader_kwargs: dict | None = None,
+        to_simplified: bool = False, max_chars: int | None = None) -> Result:
+    """Run the pipeline over ``corpus`` and collect a :class:`~qidu_nlp.corpus.Result`.
+
+    Parameters are those of :meth:`qidu_nlp.corpus.Corpus.analyze`. ``result.stats`` holds
+    ``documents`` (done), ``failed``, ``reused`` (from the resume cache), ``mentions``,
+    ``chars`` and ``seconds``.
+    """
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
+    if batch_size < 1 or workers < 1:
+        raise ValueError("workers and batch_size must be at least 1")
     loader_kwargs = dict(loader_kwargs or {})
+    options = Options(to_simplified=to_simplified, max_chars=max_chars)
+    started = time.perf_counter()
+    errors: list[dict] = []
+    slots: deque = deque()  # in corpus order: ("row", rows, rec), ("todo", key, rec) or ("fail", None, failure)
+    cache = None
+    if output_dir is not None:
+        cache = _Cache(Path(output_dir), config_key(loader_kwargs, nlp if nlp is not None and engine == "local" and workers <= 1 else None, options), resume)
+    bar = _progress(progress, estimate_total(corpus))
     documents: list[dict] = []
     mention_rows: list[dict] = []
     indicator_rows: list[dict] = []
-    errors: list[dict] = []
-    records = _split(corpus.iter_all(), errors)
-    bar = _progress(progress)
-    started = time.perf_counter()
+    stats = {"chars": 0, "reused": 0}
 
-    def collect(rec_by_id: dict, results) -> None:
-        for rid, rows, err in results:
-            rec = rec_by_id[rid]
-            if err is not None:
-                errors.append({"source": rec.meta.get("source", ""), "id": rid, "reason": err})
-                documents.append(_failed_row(rec))
+    def emit(rec: Record, rows: dict | None, err: str | None) -> None:
+        if err is not None:
+            errors.append({"source": rec.meta.get("source", ""), "id": rec.id, "reason": err})
+            documents.append(_failed_row(rec))
+        else:
+            documents.append(rows["document"])
+            mention_rows.extend(rows["mentions"])
+            indicator_rows.extend(rows["indicators"])
+        stats["chars"] += len(rec.text)
+        if bar is not None:
+            bar.update(1)
+            bar.set_postfix_str(f"{stats['chars'] / max(time.perf_counter() - started, 1e-9):,.0f} chars/s", refresh=False)
+
+    def todo() -> Iterator[Record]:
+        """Records still to analyse; cached and failed-to-read ones are emitted in order."""
+        for item in corpus.iter_all():
+            if isinstance(item, Failure):
+                slots.append(("fail", None, item))
+                continue
+            key = text_hash(item.text, cache_key) if cache is not None else ""
+            rows = cache.get(key) if cache is not None else None
+            if rows is not None:
+                slots.append(("row", _with_identity(rows, item), item))
             else:
-                documents.append(rows["document"])
-                mention_rows.extend(rows["mentions"])
-                indicator_rows.extend(rows["indicators"])
-            if bar is not None:
-                bar.update(1)
-                bar.set_postfix(chars_per_s=f"{_chars(documents) / max(time.perf_counter() - started, 1e-9):,.0f}")
+                slots.append(("todo", key, item))
+                yield item
 
+    cache_key = cache.folder.name if cache is not None else ""
+
+    def release(done: dict[str, Outcome]) -> None:
+        """Emit the slots at the head whose outcome is known (corpus order)."""
+        while slots:
+            kind, payload, rec = slots[0]
+            if kind == "fail":
+                errors.append({"source": rec.source, "id": rec.id, "reason": rec.reason})
+                if bar is not None:
+                    bar.update(1)
+            elif kind == "row":
+                stats["reused"] += 1
+                emit(rec, payload, None)
+            elif id(rec) in done:
+                _, rows, err = done.pop(id(rec))
+                if rows is not None and cache is not None:
+                    cache.add(payload, rows)
+                emit(rec, rows, err)
+            else:
+                return
+            slots.popleft()
+
+    batches = _batches(todo(), batch_size)
     if engine == "dask":
         from .dask_engine import run_dask
 
-        for batch_ids, results in run_dask(records, scheduler=scheduler, batch_size=batch_size, loader_kwargs=loader_kwargs):
-            collect(batch_ids, results)
+        stream = run_dask(batches, scheduler=scheduler, loader_kwargs=loader_kwargs, options=options)
     elif workers <= 1:
         if nlp is None:
             from .loader import load
 
             nlp = load(**loader_kwargs)
-        for batch in _batches(records, batch_size):
-            collect({r.id: r for r in batch}, [analyze_record(nlp, r) for r in batch])
+        stream = _run_inline(nlp, batches, options)
     else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(loader_kwargs,)) as pool:
-            pending = []
-            for batch in _batches(records, batch_size):
-                pending.append((batch, pool.submit(_analyze_batch, batch)))
-                if len(pending) >= workers * 2:
-                    b, fut = pending.pop(0)
-                    collect({r.id: r for r in b}, fut.result())
-            for b, fut in pending:
-                collect({r.id: r for r in b}, fut.result())
-    if bar is not None:
-        bar.close()
+        stream = _run_processes(batches, workers, loader_kwargs, options)
+    done: dict[int, Outcome] = {}
+    try:
+        for batch, outcomes in stream:
+            for rec, outcome in zip(batch, outcomes):
+                done[id(rec)] = outcome
+            release(done)
+        release(done)
+    finally:
+        if cache is not None:
+            cache.flush()
+        if bar is not None:
+            bar.close()
     elapsed = time.perf_counter() - started
     result = Result(
         documents=pd.DataFrame(documents, columns=DOC_COLUMNS),
@@ -122,11 +448,21 @@ def run(corpus: Corpus, nlp=None, *, workers: int = 1, batch_size: int = 8, engi
     result.stats = {
         "documents": int((result.documents["status"] == "ok").sum()),
         "failed": len(errors),
-        "mentions": int((result.mentions["label"] != "THEME").sum()),
+        "reused": stats["reused"],
+        "mentions": int((result.mentions["label"] != "THEME").sum()) if len(result.mentions) else 0,
         "seconds": elapsed,
-        "chars": _chars(documents),
+        "chars": stats["chars"],
     }
     return result
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    items = iter(items)
+    while True:
+        batch = list(islice(items, size))
+        if not batch:
+            return
+        yield batch
 
 
 def _indicator_frame(rows: list[dict]) -> pd.DataFrame:
@@ -135,27 +471,7 @@ def _indicator_frame(rows: list[dict]) -> pd.DataFrame:
     return indicators.to_frame(rows)
 
 
-def _chars(documents: list[dict]) -> int:
-    return sum(d.get("chars") or 0 for d in documents)
-
-
 def _failed_row(rec: Record) -> dict:
     row = {c: rec.meta.get(c) for c in DOC_COLUMNS}
     row.update({"id": rec.id, "chars": len(rec.text), "sentences": 0, "paragraphs": 0, "mentions": 0, "status": "failed"})
     return row
-
-
-def _split(items: Iterator[Record | Failure], errors: list[dict]) -> Iterator[Record]:
-    for item in items:
-        if isinstance(item, Failure):
-            errors.append({"source": item.source, "id": item.id, "reason": item.reason})
-        else:
-            yield item
-
-
-def _progress(enabled: bool):
-    if not enabled:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(unit="doc", desc="qidu analyze", dynamic_ncols=True)
