@@ -157,7 +157,7 @@ class _Core:
     @property
     def has_digit(self) -> bool:
         """A real digit (Arabic or 一-九, 两, 零), not only 十/百/千/万/亿."""
-        return bool(self.n1) and (self.arabic or any(c in _CN_DIGIT for c in self.n1))
+        return bool(self.n1) and (self.arabic or any(c in _CN_DIGIT or c == "十" for c in self.n1))
 
     @property
     def bare(self) -> bool:
@@ -199,7 +199,7 @@ def _accept_year(norm: str, core: _Core, end: int, rules: dict) -> bool:
         return False
     if "〇" in core.n1 or ("零" in core.n1 and len(core.n1) >= 4):
         return False
-    if _endswith_any(norm, core.start, rules["year_before"]):
+    if _endswith_any(norm, core.start, rules["year_before"]) or core.n2:
         return True
     return _startswith_any(norm, end, rules["year_after"]) is not None
 
