@@ -1,22 +1,732 @@
-"""qidu_nlp.entities: the qidu_entities component (work in progress: being written now)."""
+"""qidu_nlp.entities: named entities of local policy text (the ``qidu_entities`` component).
+
+Seven labels, one flat layer (the longest name wins, nothing is marked inside it), as in the
+annotation guide: VILLAGE, PLACE, ORG, PROJECT, PERSON, EVENT, DOC.
+
+How names are found, on the characters of :func:`qidu_nlp.text.normalize` (pkuseg tokens are
+only consulted to check where a short name may start and end):
+
+- PLACE: a gazetteer of China's administrative divisions (province → prefecture → county → town,
+  with unambiguous suffix-less forms such as 淄博, 临淄), countries and continents, extracted once
+  from jionlp (``data/entities/divisions.tsv.gz``, see ``benchmarks/build_gazetteer.py``), plus
+  a short list of regions (``regions.txt``). A town's bare form (齐都) counts only after the
+  full name (齐都镇) appeared in the same document.
+- VILLAGE: a name before 村, 社区, 居委会, 居民区 or …家组; bare names listed before one
+  (大夫、赵王等9个村; 西古东和田家村); a name before a generic head (棠悦智慧社区 → 棠悦).
+- ORG: generic bodies with their level or place (县委, 区政府, 镇党委, 平阴县人民政府, 人大, 政协),
+  a lexicon of national bodies and media, and names before an organisation suffix (集团, 有限公司,
+  科技, 化工, 助剂, 学会 …) including a bracketed province (遨博（山东）智能机器人).
+- PROJECT: names before a project or site suffix (项目, 产业园, 综合体, 广场, 路, 府, 苑 …), with
+  a proper element (a core made only of generic words, 文化广场, is no project).
+- PERSON: two or three characters starting with a surname after a role title (镇长 刘菁华, 县长 张 平)
+  or before 总书记/同志 (习近平总书记).
+- EVENT: congress sessions (平阴县第十八届人民代表大会第三次会议, 县十七届人大二次会议), party congresses
+  (党的二十大), plenums (二十届二中、三中全会), 人代会, 全省…大会.
+- DOC: a title in 《》, brackets included, nesting allowed.
+
+A name extends to the left over Chinese characters until a boundary word (a verb, preposition,
+conjunction or particle: ``boundary_words.txt``, derived from jionlp's word list tagged by jiojio,
+and ``boundary_extra.txt``). Names learned in a document (villages, people, companies, projects,
+towns) are then found again wherever they recur. Each entity carries ``norm`` (the suffix-less
+name for villages and places, spaces removed for people) and, for ORG/PROJECT/EVENT/DOC names that
+contain a village or place, ``parts`` (``[{"label", "norm"}]``).
+"""
 
 from __future__ import annotations
+
+import gzip
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .spans import write_spans
+from .text import normalize
+
+log = logging.getLogger(__name__)
+
+LABELS = ("VILLAGE", "PLACE", "ORG", "PROJECT", "PERSON", "EVENT", "DOC")
+_DATA = "qidu_nlp.data.entities"
+_NUM = "[0-9一二三四五六七八九十百零〇两]"
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+# priorities break ties between candidates of equal length
+_FUNCTION_CHARS = set("与为于从以及各向在对将把由的等被给这每和或")
+_PRIO = {"DOC": 7, "EVENT": 6, "PERSON": 5, "ORG": 4, "PROJECT": 3, "VILLAGE": 3, "PLACE": 2}
 
 
-class _Placeholder:
-    def __init__(self, nlp: Language, name: str):
+def is_cjk(ch: str) -> bool:
+    """True for a CJK unified ideograph.
+
+    Examples
+    --------
+    >>> is_cjk("村"), is_cjk("1")
+    (True, False)
+    """
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@dataclass
+class Lexicons:
+    """The data the rules use, read from ``qidu_nlp/data/entities``."""
+
+    divisions: dict[str, tuple[str, str]] = field(default_factory=dict)  # surface -> (level, norm)
+    town_alias: dict[str, str] = field(default_factory=dict)
+    regions: set[str] = field(default_factory=set)
+    boundary: set[str] = field(default_factory=set)
+    titles_pre: list[str] = field(default_factory=list)
+    titles_post: list[str] = field(default_factory=list)
+    org_lexicon: set[str] = field(default_factory=set)
+    org_suffixes: list[str] = field(default_factory=list)
+    project_suffixes: list[str] = field(default_factory=list)
+    generic: set[str] = field(default_factory=set)
+    surnames: set[str] = field(default_factory=set)
+
+    @property
+    def max_place(self) -> int:
+        return max(map(len, self.divisions)) if self.divisions else 0
+
+
+@lru_cache(maxsize=1)
+def load_lexicons() -> Lexicons:
+    """Read (once) the gazetteer and word lists shipped in ``qidu_nlp/data/entities``.
+
+    Examples
+    --------
+    >>> lex = load_lexicons()
+    >>> lex.divisions["临淄区"], lex.divisions["淄博"]
+    (('county', '临淄'), ('prefecture', '淄博'))
+    """
+    lex = Lexicons()
+    raw = resources.files(_DATA).joinpath("divisions.tsv.gz").read_bytes()
+    rank = {"province": 0, "prefecture": 1, "county": 2, "country": 3, "continent": 3, "town": 4}
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        surface, level, norm = line.split("\t")
+        if level == "town_alias":
+            lex.town_alias[surface] = norm
+            continue
+        old = lex.divisions.get(surface)
+        if old is None or rank[level] < rank[old[0]]:
+            lex.divisions[surface] = (level, norm)
+    lex.regions = set(_lines("regions.txt"))
+    lex.boundary = set(_lines("boundary_words.txt")) | set(_lines("boundary_extra.txt"))
+    for line in _lines("titles.txt"):
+        kind, title = line.split("\t")
+        (lex.titles_pre if kind == "pre" else lex.titles_post).append(title)
+    lex.titles_pre.sort(key=len, reverse=True)
+    lex.titles_post.sort(key=len, reverse=True)
+    lex.org_lexicon = set(_lines("org_lexicon.txt"))
+    lex.org_suffixes = sorted(set(_lines("org_suffixes.txt")), key=len, reverse=True)
+    lex.project_suffixes = sorted(set(_lines("project_suffixes.txt")), key=len, reverse=True)
+    lex.generic = set(_lines("generic_words.txt"))
+    lex.surnames = {s for line in _lines("surnames.txt") for s in line.split()}
+    return lex
+
+
+# ----------------------------------------------------------------------------------------------
+# pure helpers on characters
+
+
+def segment_ids(text: str, sentences: Iterable[tuple[int, int]] | None = None) -> list[int]:
+    """Give every character the id of its sentence-and-line piece (-1 for line breaks).
+
+    Examples
+    --------
+    >>> segment_ids("甲乙\\n丙")
+    [0, 0, -1, 1]
+    """
+    ids = [0] * len(text)
+    cuts = set()
+    if sentences:
+        for s, _e in sentences:
+            cuts.add(s)
+    seg = 0
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            ids[i] = -1
+            seg += 1
+            continue
+        if i in cuts and i > 0:
+            seg += 1
+        ids[i] = seg
+    return ids
+
+
+def _boundary_before(t: str, p: int, lex: Lexicons) -> bool:
+    """True when a boundary word ends at position ``p`` (or no Chinese character precedes it)."""
+    if p <= 0 or not is_cjk(t[p - 1]):
+        return True
+    return any(t[max(0, p - n):p] in lex.boundary for n in (3, 2, 1))
+
+
+def _place_ending_at(t: str, p: int, lex: Lexicons, min_start: int = 0) -> int | None:
+    """Start of the longest gazetteer division (full name) that ends at ``p``."""
+    for n in range(min(lex.max_place, p - min_start), 1, -1):
+        hit = lex.divisions.get(t[p - n:p])
+        if n == 2 and t[p - 2] in _FUNCTION_CHARS:  # 和县 in 市政府和县委
+            continue
+        if hit and hit[0] in ("province", "prefecture", "county", "town"):
+            return p - n
+    return None
+
+
+def extend_left(t: str, p: int, lex: Lexicons, max_len: int, stop_at_place: bool = False,
+                min_start: int = 0) -> int:
+    """Extend a name leftwards from ``p`` over Chinese characters (and bracketed 1–6 character
+    insertions such as （山东）) until a boundary word, punctuation or ``max_len`` characters.
+
+    Examples
+    --------
+    >>> t = "持续抓好正华助剂"
+    >>> t[extend_left(t, 6, load_lexicons(), 8):6]
+    '正华'
+    """
+    start = p
+    while start > min_start and p - start < max_len:
+        ch = t[start - 1]
+        if ch in "）)":
+            open_at = max(t.rfind("（", min_start, start - 1), t.rfind("(", min_start, start - 1))
+            inner = t[open_at + 1:start - 1] if open_at >= 0 else ""
+            if open_at > min_start and 1 <= len(inner) <= 6 and all(map(is_cjk, inner)) \
+                    and is_cjk(t[open_at - 1]):
+                start = open_at
+                continue
+            break
+        if not is_cjk(ch) or _boundary_before(t, start, lex):
+            break
+        if stop_at_place and start < p and _place_ending_at(t, start, lex, min_start) is not None:
+            break
+        start -= 1
+    return start
+
+
+def is_generic(core: str, lex: Lexicons) -> bool:
+    """True if ``core`` is made only of generic words (no proper-name element).
+
+    Examples
+    --------
+    >>> lex = load_lexicons()
+    >>> is_generic("现代农业", lex), is_generic("淄博鲜食玉米", lex)
+    (True, False)
+    """
+    core = re.sub(r"[\s0-9“”\"（）()·、]", "", core)
+    if not core:
+        return True
+    i = 0
+    while i < len(core):
+        for n in range(min(6, len(core) - i), 0, -1):
+            piece = core[i:i + n]
+            if piece in lex.generic or (n == 1 and piece in "新大老小各类级型式化性等和及的之"):
+                i += n
+                break
+        else:
+            return False
+    return True
+
+
+# ----------------------------------------------------------------------------------------------
+# the finder
+
+
+class _Finder:
+    def __init__(self, text: str, seg: list[int], token_starts: set[int], token_ends: set[int],
+                 lex: Lexicons):
+        self.t = text
+        self.seg = seg
+        self.ts = token_starts
+        self.te = token_ends
+        self.lex = lex
+        self.cands: list[dict] = []
+
+    # -- bookkeeping
+    def ok_span(self, s: int, e: int) -> bool:
+        t = self.t
+        if not (0 <= s < e <= len(t)) or t[s].isspace() or t[e - 1].isspace():
+            return False
+        return self.seg[s] >= 0 and self.seg[s] == self.seg[e - 1]
+
+    def add(self, s: int, e: int, label: str, norm: str | None = None, **attrs) -> None:
+        if self.ok_span(s, e):
+            surface = self.t[s:e]
+            item = {"start": s, "end": e, "label": label,
+                    "norm": norm if norm is not None else re.sub(r"\s+", "", surface)}
+            item.update(attrs)
+            self.cands.append(item)
+
+    def seg_start(self, p: int) -> int:
+        q = p
+        while q > 0 and self.seg[q - 1] == self.seg[p]:
+            q -= 1
+        return q
+
+    # -- DOC
+    def docs(self) -> None:
+        t = self.t
+        for m in re.finditer("《", t):
+            depth, j = 0, m.start()
+            while j < len(t) and t[j] != "\n":
+                if t[j] == "《":
+                    depth += 1
+                elif t[j] == "》":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            if j < len(t) and t[j] == "》" and j - m.start() > 1:
+                if not any(t[m.start():j].startswith(c["label"]) for c in ()):
+                    self.add(m.start(), j + 1, "DOC", norm=t[m.start():j + 1])
+        # nested inner titles are inside the outer one: the flat layer keeps the outer
+
+    # -- EVENT
+    def place_prefix(self, p: int, lone_level: bool = True) -> int:
+        """Start of the place names (or one level character 县/区/市…) right before ``p``."""
+        t, start = self.t, p
+        lo = self.seg_start(p) if self.seg[p] >= 0 else p
+        while True:
+            s = _place_ending_at(t, start, self.lex, lo)
+            if s is None:
+                break
+            start = s
+        if start == p and lone_level and p > lo and t[p - 1] in "省市县区镇乡州旗":
+            if p - 1 == lo or t[p - 2] not in "全各本该每两三四五六七八九十多个省市县区镇乡州旗":
+                start = p - 1
+        return start
+
+    def events(self) -> None:
+        t = self.t
+        congress = re.compile(
+            rf"(?:第)?{_NUM}+届\n*(?:全国)?(?:人民代表大会|人大)(?:常务委员会|常委会)?"
+            rf"\n*(?:第)?{_NUM}+次(?:全体)?会议")
+        for m in congress.finditer(t):
+            s = self.place_prefix(m.start())
+            pieces = [(a.start() + s, a.end() + s) for a in re.finditer(r"[^\n]+", t[s:m.end()])]
+            for a, b in pieces:
+                if b - a >= 2:
+                    self.add(a, b, "EVENT", norm=re.sub(r"\s+", "", t[s:m.end()]))
+        for m in re.finditer(rf"(?:党的|中共){_NUM}+大|(?:中国共产党)?第{_NUM}+次全国代表大会", t):
+            self.add(m.start(), m.end(), "EVENT")
+        plenum = re.compile(rf"{_NUM}+届(?:(?:{_NUM}+中)(?:[、，]{_NUM}+中)*|历次)全会")
+        for m in plenum.finditer(t):
+            self.add(m.start(), m.end(), "EVENT")
+        for m in re.finditer(r"人代会", t):
+            self.add(m.start(), m.end(), "EVENT")
+        for m in re.finditer(r"(?:中央|全国|全省|全市|全县|全区|全州)([\u4e00-\u9fff]{2,6}?)(?:工作会议|大会)", t):
+            if not any(w in m.group(1) for w in self.lex.boundary if len(w) > 1):
+                self.add(m.start(), m.end(), "EVENT")
+
+    # -- PERSON
+    def _name_at(self, p: int) -> int | None:
+        """End of a 2–3 character personal name starting at ``p`` (spaces inside allowed)."""
+        t, lex = self.t, self.lex
+        if p >= len(t) or not is_cjk(t[p]):
+            return None
+        if not (t[p] in lex.surnames or t[p:p + 2] in lex.surnames):
+            return None
+        chars, j = [], p
+        while j < len(t) and len(chars) < 4:
+            if is_cjk(t[j]):
+                chars.append(j)
+                j += 1
+            elif t[j] == " " and chars and j + 1 < len(t) and is_cjk(t[j + 1]) and len(chars) < 3:
+                j += 1
+            else:
+                break
+        if len(chars) < 2:
+            return None
+        # a name of n chars is accepted when what follows is not a Chinese character, or is a
+        # boundary word / post-title; prefer 3 characters, then 2
+        for n in (3, 2):
+            if len(chars) < n:
+                continue
+            end = chars[n - 1] + 1
+            rest = t[end:end + 3]
+            if end >= len(t) or not is_cjk(t[end]) or any(rest.startswith(w) for w in lex.titles_post) \
+                    or any(rest.startswith(w) for w in lex.boundary if len(w) >= 1):
+                if n == 3 and len(chars) > 3 and is_cjk(t[end]) and not any(
+                        rest.startswith(w) for w in lex.titles_post):
+                    # four characters in a row: only the 2-char reading with a boundary is safe
+                    continue
+                return end
+        return None
+
+    def persons(self) -> None:
+        t, lex = self.t, self.lex
+        pre = "|".join(map(re.escape, lex.titles_pre))
+        for m in re.finditer(rf"(?:{pre})[ \u3000]*", t):
+            end = self._name_at(m.end())
+            if end is not None:
+                self.add(m.end(), end, "PERSON")
+        post = "|".join(map(re.escape, lex.titles_post))
+        for m in re.finditer(rf"(?:{post})", t):
+            p = m.start()
+            for n in (3, 2):
+                s = p - n
+                if s < 0 or not all(map(is_cjk, t[s:p])):
+                    continue
+                if not (t[s] in lex.surnames or t[s:s + 2] in lex.surnames):
+                    continue
+                if _boundary_before(t, s, lex) or t[s - 1] in "委长记任席" or \
+                        any(t[:s].endswith(ti) for ti in lex.titles_pre):
+                    self.add(s, p, "PERSON")
+                    break
+
+    # -- ORG
+    def orgs(self) -> None:
+        t, lex = self.t, self.lex
+        body = re.compile(r"人民政府|人大常委会|人大常务委员会|党工委|党委|政府|人大|政协|纪委|监委|委")
+        role_after = ("委员", "代表", "书记", "副书记", "常委", "主席", "副主席", "秘书长", "常务",
+                      "委托", "委会")
+        for m in body.finditer(t):
+            head = m.group()
+            if any(t[m.end():].startswith(r) for r in role_after) and not t[m.end():].startswith("常委会"):
+                continue
+            if head == "委" and t[m.end():m.end() + 1] == "员":
+                continue
+            if re.match(r"[\u4e00-\u9fff]{2,3}(?:书记|主任|主席|县长|市长|区长|省长|同志)", t[m.end():m.end() + 6]) \
+                    and head not in ("人民政府", "政府"):
+                continue  # 省委车俊书记: the body is part of a role title
+            s = self.place_prefix(m.start())
+            needs_level = head in ("委", "党委", "政府", "人民政府", "党工委", "纪委", "监委")
+            if s == m.start():
+                if needs_level and head not in ("纪委", "监委"):
+                    continue
+                if head in ("人大", "政协", "纪委", "监委") and s > 0 and t[s - 1] in "全":
+                    continue
+            self.add(s, m.end(), "ORG", generic=True)
+        for m in re.finditer(r"党中央|中央(?=[和、，,。八决部精要关省]|$)", t):
+            if m.group() == "中央" and m.start() > 0 and t[m.start() - 1] in "党共":
+                continue
+            self.add(m.start(), m.end(), "ORG", generic=True)
+        for name in lex.org_lexicon:
+            for m in re.finditer(re.escape(name), t):
+                if not any(t[m.end():].startswith(r) for r in role_after):
+                    self.add(m.start(), m.end(), "ORG", generic=True)
+        self._suffixed(lex.org_suffixes, "ORG", max_core=14)
+
+    # -- PROJECT
+    def projects(self) -> None:
+        self._suffixed(self.lex.project_suffixes, "PROJECT", max_core=14)
+        t = self.t
+        # a quoted coined name followed by a project head: 工控“进未来”标准厂房, “拙政问雅”夜游项目
+        for m in re.finditer(r"“([^”\n]{2,8})”", t):
+            e = m.end()
+            for suf in self.lex.project_suffixes:
+                k = t.find(suf, e, e + 8)
+                if k >= 0 and all(map(is_cjk, t[e:k])):
+                    s = extend_left(t, m.start(), self.lex, 4, min_start=self.seg_start(m.start()))
+                    self.add(s, k + len(suf), "PROJECT")
+                    break
+
+    def _suffixed(self, suffixes: list[str], label: str, max_core: int) -> None:
+        t, lex = self.t, self.lex
+        pat = re.compile("|".join(map(re.escape, suffixes)))
+        for m in pat.finditer(t):
+            suf = m.group()
+            # prefer the longest suffix ending here (综合体 inside 商业综合体 is found anyway)
+            p = m.start()
+            if self.seg[p] < 0:
+                continue
+            lo = self.seg_start(p)
+            if len(suf) == 1:
+                # a one-character head (路, 府, 苑) must not be glued into a common two-char word
+                if not (p in self.ts and m.end() in self.te) and not (
+                        m.end() in self.te and self._token_len_ending(m.end()) >= 3):
+                    continue
+                if t[p - 1:p + 1] in ("政府", "思路", "道路", "出路", "新路", "门路", "之路", "网路",
+                                      "线路", "马路", "铁路", "公路", "水路", "街道", "大街"):
+                    continue
+            s = extend_left(t, p, lex, max_core, min_start=lo)
+            # trim leading numerals + counters (13万亩…)
+            while s < p and (t[s] in "个项亩家所座条处批期号余多万亿千百元吨米台套户人" or not is_cjk(t[s])):
+                s += 1
+            core = t[s:p]
+            if len(core) < 2 or (len(suf) == 1 and len(core) > 4):
+                continue
+            if is_generic(core, lex):
+                continue
+            self.add(s, m.end(), label)
+
+    def _token_len_ending(self, e: int) -> int:
+        starts = [s for s in self.ts if s < e]
+        return e - max(starts) if starts else e
+
+    # -- VILLAGE
+    def villages(self) -> None:
+        t, lex = self.t, self.lex
+        bad_prev = set("农乡全各本该每个政然困范点弱心中强富美名邻两三四五六七八九十百千万一驻新旧老贫建该出进入下到")
+        for m in re.finditer(r"居委会|居民区|村委会|社区|村居|村|(?<=家)组", t):
+            p, suf = m.start(), m.group()
+            if self.seg[p] < 0 or p == 0:
+                continue
+            if suf == "村" and (t[m.end():m.end() + 1] in "民级务干集庄镇容落规委组" or t[p - 1] in bad_prev):
+                continue
+            if suf == "组" and not (p >= 2 and t[p - 1] == "家"):
+                continue
+            lo = self.seg_start(p)
+            s = extend_left(t, p, lex, 4, stop_at_place=True, min_start=lo)
+            core = t[s:p]
+            if len(core) < 2:
+                continue
+            s = self._strip_generic_head(s, p)
+            core = t[s:p]
+            if len(core) < 2 or is_generic(core, lex) or any(core.endswith(g) for g in lex.generic):
+                continue
+            self.add(s, m.end(), "VILLAGE", norm=core)
+            self._list_before(s, lo, len(core))
+        # bare names in a list closed by a count of villages: 大夫、赵王等9个村
+        for m in re.finditer(rf"等?{_NUM}+个(?:行政)?(?:村|社区|村居)", t):
+            if m.group().startswith("等"):
+                self._list_before(m.start(), self.seg_start(m.start()), 3, first=True)
+
+    def _strip_generic_head(self, s: int, p: int) -> int:
+        """Skip generic words at the start of a name (周边大夫 → 大夫)."""
+        t = self.t
+        moved = True
+        while moved:
+            moved = False
+            for n in (3, 2):
+                if p - s - n >= 2 and t[s:s + n] in self.lex.generic:
+                    s += n
+                    moved = True
+                    break
+        return s
+
+    def _list_before(self, s: int, lo: int, size: int, first: bool = False) -> None:
+        """Mark bare names in an enumeration that ends at ``s`` (``A、B`` / ``A和B`` …)."""
+        t, lex = self.t, self.lex
+        p = s
+        while True:
+            if first:
+                q = p
+                first = False
+            else:
+                if p - 1 < lo or t[p - 1] not in "、和及与":
+                    return
+                q = p - 1
+            a = extend_left(t, q, lex, 5, stop_at_place=True, min_start=lo)
+            a = self._strip_generic_head(a, q)
+            item = t[a:q]
+            if a > lo and is_cjk(t[a - 1]) and not _boundary_before(t, a, lex) and \
+                    _place_ending_at(t, a, lex, lo) is None and t[a - 1] not in "、":
+                return  # not a clean left edge (the run was cut by the length limit)
+            if not 2 <= len(item) <= 4 or is_generic(item, lex) or item in lex.divisions:
+                return
+            self.add(a, q, "VILLAGE", norm=item)
+            p = a
+
+    # -- PLACE
+    def places(self) -> None:
+        t, lex = self.t, self.lex
+        n_max = lex.max_place
+        for i in range(len(t)):
+            if not is_cjk(t[i]):
+                continue
+            for n in range(min(n_max, len(t) - i), 1, -1):
+                w = t[i:i + n]
+                hit = lex.divisions.get(w)
+                if hit is None and w in lex.regions:
+                    hit = ("region", w)
+                if hit is None:
+                    continue
+                level, norm = hit
+                full = level == "town" or w[-1] in "省市县区州盟旗国"
+                if n == 2 and w[0] in _FUNCTION_CHARS:
+                    continue
+                if i not in self.ts or (n == 2 or not full) and (i + n) not in self.te:
+                    continue
+                if not full and i > 0 and is_cjk(t[i - 1]) and not _boundary_before(t, i, lex) \
+                        and i not in self.ts:
+                    continue
+                if w == "中国" and t[i + n:i + n + 2] in ("特色", "共产") or t[i + n:i + n + 1] == "式":
+                    continue
+                self.add(i, i + n, "PLACE", norm=norm, level=level)
+                break
+
+    def run(self) -> list[dict]:
+        self.docs()
+        self.events()
+        self.persons()
+        self.orgs()
+        self.projects()
+        self.villages()
+        self.places()
+        return self.cands
+
+
+def select(cands: list[dict]) -> list[dict]:
+    """Keep the longest non-overlapping candidates (ties: DOC > EVENT > PERSON > ORG > … > PLACE).
+
+    Examples
+    --------
+    >>> c = [{"start": 0, "end": 3, "label": "PLACE"}, {"start": 0, "end": 7, "label": "ORG"}]
+    >>> [x["label"] for x in select(c)]
+    ['ORG']
+    """
+    taken = [False] * (max((c["end"] for c in cands), default=0) + 1)
+    out = []
+    for c in sorted(cands, key=lambda c: (-(c["end"] - c["start"]), -_PRIO[c["label"]], c["start"])):
+        if any(taken[c["start"]:c["end"]]):
+            continue
+        for i in range(c["start"], c["end"]):
+            taken[i] = True
+        out.append(c)
+    return sorted(out, key=lambda c: c["start"])
+
+
+def find_entities(text: str, sentences: Iterable[tuple[int, int]] | None = None,
+                  token_starts: Iterable[int] | None = None,
+                  token_ends: Iterable[int] | None = None,
+                  lex: Lexicons | None = None) -> list[dict]:
+    """Find the entities of ``text`` (character offsets, one flat non-overlapping layer).
+
+    Parameters
+    ----------
+    text : str
+        The document text (it is normalised internally; offsets refer to ``text``).
+    sentences : iterable of (start, end), optional
+        Sentence offsets; no entity crosses one. Line breaks always separate.
+    token_starts, token_ends : iterable of int, optional
+        Token boundaries from the segmenter, used to check where short names start and end;
+        every character boundary counts when they are not given.
+    lex : Lexicons, optional
+        The data (default: :func:`load_lexicons`).
+
+    Returns
+    -------
+    list of dict
+        ``{"start", "end", "label", "norm"}`` and, where a name contains a village or place,
+        ``"parts": [{"label", "norm"}]``.
+
+    Examples
+    --------
+    >>> ents = find_entities("镇长 刘菁华在齐都镇南马坊村调研")
+    >>> [(e["label"], "镇长 刘菁华在齐都镇南马坊村调研"[e["start"]:e["end"]], e["norm"]) for e in ents]
+    [('PERSON', '刘菁华', '刘菁华'), ('PLACE', '齐都镇', '齐都'), ('VILLAGE', '南马坊村', '南马坊')]
+    """
+    lex = lex or load_lexicons()
+    t = normalize(text)
+    seg = segment_ids(t, sentences)
+    ts = set(token_starts) if token_starts is not None else set(range(len(t) + 1))
+    te = set(token_ends) if token_ends is not None else set(range(len(t) + 1))
+    finder = _Finder(t, seg, ts, te, lex)
+    cands = finder.run()
+    chosen = select(cands)
+    chosen = _propagate(t, finder, chosen, lex)
+    _add_parts(chosen, cands)
+    for c in chosen:
+        c.pop("generic", None)
+        c.pop("level", None)
+    return chosen
+
+
+def _propagate(t: str, finder: _Finder, chosen: list[dict], lex: Lexicons) -> list[dict]:
+    """Find again, anywhere in the document, the names learned from the chosen entities."""
+    learned: dict[str, tuple[str, str]] = {}
+    for c in chosen:
+        surface = t[c["start"]:c["end"]]
+        if c.get("generic") or c["label"] in ("EVENT", "DOC"):
+            continue
+        if c["label"] == "PLACE":
+            if c.get("level") == "town":
+                alias = [a for a, n in lex.town_alias.items() if n == c["norm"] and a == c["norm"]]
+                for a in alias:
+                    learned.setdefault(a, ("PLACE", c["norm"]))
+            continue
+        if c["label"] == "VILLAGE" and len(c["norm"]) >= 2:
+            learned.setdefault(c["norm"], ("VILLAGE", c["norm"]))
+        if len(re.sub(r"\s", "", surface)) >= 2:
+            learned.setdefault(surface, (c["label"], c["norm"]))
+    if not learned:
+        return chosen
+    extra = []
+    for surface, (label, norm) in learned.items():
+        for m in re.finditer(re.escape(surface), t):
+            s, e = m.start(), m.end()
+            if len(surface) <= 2 and not (s in finder.ts and e in finder.te):
+                continue
+            if s > 0 and is_cjk(t[s - 1]) and s not in finder.ts and not _boundary_before(t, s, lex):
+                continue
+            if finder.ok_span(s, e):
+                extra.append({"start": s, "end": e, "label": label, "norm": norm})
+    taken = set()
+    for c in chosen:
+        taken.update(range(c["start"], c["end"]))
+    for c in sorted(extra, key=lambda c: -(c["end"] - c["start"])):
+        if not taken.intersection(range(c["start"], c["end"])):
+            taken.update(range(c["start"], c["end"]))
+            chosen.append(c)
+    return sorted(chosen, key=lambda c: c["start"])
+
+
+def _add_parts(chosen: list[dict], cands: list[dict]) -> None:
+    for c in chosen:
+        if c["label"] not in ("ORG", "PROJECT", "EVENT", "DOC"):
+            continue
+        parts = []
+        for o in select([o for o in cands if o["label"] in ("VILLAGE", "PLACE")
+                         and c["start"] <= o["start"] and o["end"] <= c["end"]]):
+            part = {"label": o["label"], "norm": o["norm"]}
+            if part not in parts:
+                parts.append(part)
+        if parts:
+            c["parts"] = parts
+
+
+# ----------------------------------------------------------------------------------------------
+# the component
+
+
+class EntityRecognizer:
+    """spaCy component: sets ``doc.ents`` with the seven entity labels.
+
+    Parameters
+    ----------
+    nlp : Language
+        The pipeline.
+    name : str
+        The component name.
+
+    Examples
+    --------
+    >>> import qidu_nlp
+    >>> nlp = qidu_nlp.load(segmenter="char", components=["qidu_structure", "qidu_entities"])
+    >>> [(e.text, e.label_) for e in nlp("区委书记 王伟在遨博（山东）智能机器人调研。").ents]
+    [('王伟', 'PERSON'), ('遨博（山东）智能机器人', 'ORG')]
+    """
+
+    def __init__(self, nlp: Language, name: str = "qidu_entities"):
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        write_spans(doc, "ents", [])
+        sents = None
+        if doc.has_annotation("SENT_START"):
+            sents = [(s.start_char, s.end_char) for s in doc.sents]
+        starts = [tok.idx for tok in doc]
+        ends = [tok.idx + len(tok.text) for tok in doc]
+        items = find_entities(doc.text, sents, starts, ends)
+        write_spans(doc, "ents", items)
         return doc
+
+    def to_disk(self, path, exclude=tuple()):
+        """Nothing to save: the data ship with the package."""
+
+    def from_disk(self, path, exclude=tuple()):
+        """Nothing to load: the data ship with the package."""
+        return self
 
 
 @Language.factory("qidu_entities")
-def make_entities(nlp: Language, name: str):
-    return _Placeholder(nlp, name)
+def make_entities(nlp: Language, name: str) -> EntityRecognizer:
+    """Build the ``qidu_entities`` component."""
+    return EntityRecognizer(nlp, name)

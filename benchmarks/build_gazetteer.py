@@ -1,0 +1,139 @@
+"""Build qidu_nlp/data/entities/divisions.tsv.gz from the administrative divisions shipped by jionlp.
+
+Run once (needs ``pip install jionlp``; the runtime does not):
+
+    .venv/bin/python benchmarks/build_gazetteer.py
+
+Columns: surface, level, norm. ``level`` is one of province, prefecture, county, town,
+town_alias (a town name without 镇/乡/街道, used only after the full name appeared in the same
+document), country, continent. ``norm`` is the suffix-less short form shared by a division's full
+name and its alias (临淄区 and 临淄 → 临淄).
+
+A suffix-less alias is kept only where it is unambiguous enough to stand alone in running text:
+two characters or more, not a generic locality word (城区, 新区, 东区, 高新), and,
+below province level, not an ordinary word of jionlp's word dictionary unless its gloss there says
+it is a place (和平, 安定, 吉利, 大方, 朝阳 are dropped; 临淄, 长安 stay).
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import jionlp  # noqa: F401  (only to locate its data folder)
+
+JIO = Path(jionlp.__file__).parent / "dictionary"
+OUT = Path(__file__).resolve().parents[1] / "qidu_nlp" / "data" / "entities" / "divisions.tsv.gz"
+# generic locality words: as a division name or alias they would match ordinary text
+GENERIC = {"城区", "郊区", "新区", "市区", "矿区", "东区", "西区", "南区", "北区", "中区", "城中", "城东",
+           "城西", "城南", "城北", "开发", "高新", "新城", "老城", "市中", "市北", "市南", "城关"}
+PLACE_GLOSS = ("县", "市", "省", "地名", "古城", "古都", "国名", "都城", "山名", "水名", "古国")
+TOWN_SUFFIX = re.compile(r"(镇|乡|街道|街道办事处|民族乡|苏木)$")
+
+
+def load_words() -> dict[str, str]:
+    words = {}
+    for line in (JIO / "chinese_word_dictionary.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t", 1)
+        if len(parts) == 2:
+            words[parts[0]] = parts[1]
+    return words
+
+
+def alias_ok(alias: str, level: str, words: dict[str, str]) -> bool:
+    if len(alias) < 2 or alias in GENERIC:
+        return False
+    if level != "province" and alias in words:
+        return any(g in words[alias] for g in PLACE_GLOSS)
+    return True
+
+
+def main() -> None:
+    words = load_words()
+    rows: dict[tuple[str, str], str] = {}
+
+    def add(surface: str, level: str, norm: str) -> None:
+        surface = surface.strip()
+        generic = surface in GENERIC
+        if len(surface) >= 2 and not generic and (surface, level) not in rows:
+            rows[(surface, level)] = norm
+
+    level_of_depth = {0: "province", 1: "prefecture", 2: "county"}
+    for line in (JIO / "china_location.txt").read_text(encoding="utf-8").splitlines():
+        depth = len(line) - len(line.lstrip("\t"))
+        fields = line.strip().split("\t")
+        if depth in level_of_depth and len(fields) == 3:
+            name, _code, aliases = fields
+            level = level_of_depth[depth]
+            alias_list = [a for a in aliases.split("/") if a]
+            norm = alias_list[0] if alias_list else name
+            add(name, level, norm)
+            for alias in alias_list:
+                if alias != name and alias_ok(alias, level, words):
+                    add(alias, level, norm)
+        elif depth == 3 and fields[0] and TOWN_SUFFIX.search(fields[0]) and len(fields[0]) >= 3:
+            name = fields[0]  # towns without 镇/乡/街道 (新建, 前进, 社区 …) match ordinary words
+            short = TOWN_SUFFIX.sub("", name)
+            add(name, "town", short if len(short) >= 2 else name)
+            if short != name and alias_ok(short, "town", words):
+                add(short, "town_alias", short)
+    continent = None
+    for line in (JIO / "world_location.txt").read_text(encoding="utf-8").splitlines():
+        if line.endswith(":") or line.endswith("："):
+            continent = line.rstrip(":：")
+            add(continent, "continent", continent)
+            continue
+        fields = line.split("\t")
+        if len(fields) >= 2 and continent:
+            add(fields[0], "country", fields[0])
+            add(fields[1], "country", fields[0])
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    body = "".join(f"{s}\t{lvl}\t{n}\n" for (s, lvl), n in sorted(rows.items()))
+    with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write("# surface\tlevel\tnorm  (from jionlp %s, Apache-2.0; see README.md)\n" % jionlp.__version__)
+        fh.write(body)
+    print(f"{len(rows)} rows -> {OUT} ({OUT.stat().st_size} bytes)")
+
+
+if __name__ == "__main__":
+    main()
+
+
+def build_boundary_words() -> None:
+    """Write boundary_words.txt: frequent words that end a name on its left.
+
+    The words of jionlp's IDF table with idf < 9 (the ~20k commonest), one to three characters,
+    are tagged in isolation with jiojio (jionlp's own segmenter/tagger); verbs (v, vi), adverbs (d),
+    prepositions (p), conjunctions (c), particles (u) and pronouns (r) are kept. Single characters
+    are kept only for a short list of function words (在, 的, 和, 与 …). A name found by its suffix
+    (…村, …公司, …项目) extends to the left over characters until such a word.
+    """
+    import jiojio
+
+    jiojio.init(pos=True)
+    keep = {"v", "vi", "d", "p", "c", "u", "r"}
+    # single characters are too often part of names (正华助剂, 共青团, 和田): only these function words
+    single = set("与为于从以及各向在对将把由的等被给这每和或")
+    out = set()
+    for line in (JIO / "idf.txt").read_text(encoding="utf-8").splitlines():
+        word, _, val = line.partition("\t")
+        if not val or float(val) >= 9.0 or not 1 <= len(word) <= 3:
+            continue
+        if not all("\u4e00" <= ch <= "\u9fff" for ch in word):
+            continue
+        tagged = jiojio.cut(word)
+        if len(tagged) != 1:
+            continue
+        tag = tagged[0][1]
+        if tag in keep and (len(word) > 1 or word in single):
+            out.add(word)
+    path = OUT.parent / "boundary_words.txt"
+    path.write_text(
+        "# left boundaries of names: jionlp idf<9 words tagged v/vi/d/p/c/u/r by jiojio (see build_gazetteer.py)\n"
+        + "\n".join(sorted(out)) + "\n", encoding="utf-8")
+    print(f"{len(out)} boundary words -> {path}")
+
+
+if __name__ == "__main__":
+    build_boundary_words()
