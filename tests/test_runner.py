@@ -1,0 +1,181 @@
+"""The corpus runner: same results for any workers/batch size, resume, fault isolation, atomic outputs."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+from typer.testing import CliRunner
+
+from qidu_nlp import runner
+from qidu_nlp.corpus import Corpus, atomic_write
+from qidu_nlp.runner import CACHE_DIR, estimate_total
+
+CRASH_MARKER = "【崩溃测试】"
+LIGHT = {"segmenter": "char", "components": ["qidu_structure", "qidu_slogans", "qidu_quantities"]}
+
+
+@Language.factory("qidu_test_crash")
+def make_test_crash(nlp: Language, name: str):
+    """Test-only component: kills its process on a marker text while QIDU_TEST_CRASH=1."""
+
+    def crash(doc: Doc) -> Doc:
+        if CRASH_MARKER in doc.text and os.environ.get("QIDU_TEST_CRASH") == "1":
+            os._exit(13)
+        return doc
+
+    return crash
+
+
+CRASHY = {"segmenter": "char", "components": ["qidu_structure", "qidu_test_crash"]}
+
+
+@pytest.fixture(scope="module")
+def records(qidu_text) -> list[dict]:
+    """Ten real paragraphs of the bundled report, as ten documents."""
+    paras = [p for p in qidu_text.split("\n") if len(p) > 60][:10]
+    return [{"id": f"qidu-p{i:02d}", "text": p, "year": 2024} for i, p in enumerate(paras)]
+
+
+@pytest.fixture(scope="module")
+def baseline(records, nlp_char):
+    """Full char pipeline, one process, batch size 1."""
+    return Corpus.from_records(records).analyze(nlp_char, batch_size=1)
+
+
+def test_runner_baseline_finds_mentions(baseline, records):
+    assert list(baseline.documents["id"]) == [r["id"] for r in records]
+    assert (baseline.documents["status"] == "ok").all()
+    assert len(baseline.mentions) > 20
+
+
+def test_runner_batch_size_does_not_change_results(baseline, records, nlp_char):
+    other = Corpus.from_records(records).analyze(nlp_char, batch_size=7)
+    assert other.mentions.equals(baseline.mentions)
+    assert other.documents.equals(baseline.documents)
+    assert other.indicators.equals(baseline.indicators)
+
+
+def test_runner_two_workers_same_results_in_corpus_order(baseline, records):
+    other = Corpus.from_records(records).analyze(workers=2, batch_size=3, loader_kwargs={"segmenter": "char"})
+    assert list(other.documents["id"]) == [r["id"] for r in records]
+    assert other.mentions.equals(baseline.mentions)
+    assert other.documents.equals(baseline.documents)
+    assert other.indicators.equals(baseline.indicators)
+
+
+def test_runner_resume_reuses_finished_documents(tmp_path, records):
+    first = Corpus.from_records(records[:6]).analyze(output_dir=tmp_path, loader_kwargs=LIGHT)
+    assert first.stats["reused"] == 0
+    again = Corpus.from_records(records).analyze(output_dir=tmp_path, resume=True, loader_kwargs=LIGHT)
+    fresh = Corpus.from_records(records).analyze(loader_kwargs=LIGHT)
+    assert again.stats["reused"] == 6
+    assert again.mentions.equals(fresh.mentions)
+    assert again.documents.equals(fresh.documents)
+
+
+def test_runner_resume_key_is_text_and_pipeline(tmp_path, records):
+    Corpus.from_records(records[:3]).analyze(output_dir=tmp_path, loader_kwargs=LIGHT)
+    edited = [dict(records[0], text=records[0]["text"] + "新增一句。"), *records[1:3]]
+    again = Corpus.from_records(edited).analyze(output_dir=tmp_path, resume=True, loader_kwargs=LIGHT)
+    assert again.stats["reused"] == 2
+    other_pipeline = {**LIGHT, "components": ["qidu_structure"]}
+    third = Corpus.from_records(records[:3]).analyze(output_dir=tmp_path, resume=True, loader_kwargs=other_pipeline)
+    assert third.stats["reused"] == 0
+
+
+def test_runner_interrupted_run_leaves_whole_shards_and_resumes(tmp_path, records, monkeypatch):
+    real = runner.analyze_record
+    seen = []
+
+    def interrupt_at_fifth(nlp, rec, options=runner.Options()):
+        seen.append(rec.id)
+        if len(seen) == 5:
+            raise KeyboardInterrupt
+        return real(nlp, rec, options)
+
+    monkeypatch.setattr(runner, "analyze_record", interrupt_at_fifth)
+    with pytest.raises(KeyboardInterrupt):
+        Corpus.from_records(records).analyze(output_dir=tmp_path, batch_size=2, loader_kwargs=LIGHT)
+    monkeypatch.setattr(runner, "analyze_record", real)
+    shards = list((tmp_path / CACHE_DIR).rglob("*"))
+    assert not [p for p in shards if p.name.endswith(".tmp")]
+    lines = [json.loads(line) for p in shards if p.is_file() for line in p.read_text(encoding="utf-8").splitlines()]
+    assert [entry["rows"]["document"]["id"] for entry in lines] == [r["id"] for r in records[:4]]
+    resumed = Corpus.from_records(records).analyze(output_dir=tmp_path, resume=True, loader_kwargs=LIGHT)
+    assert resumed.stats["reused"] == 4
+    assert resumed.stats["documents"] == len(records)
+
+
+def test_runner_worker_crash_fails_alone_then_resume_retries_it(tmp_path, records, monkeypatch):
+    docs = [dict(r) for r in records[:6]]
+    docs[2]["text"] = CRASH_MARKER + docs[2]["text"]
+    monkeypatch.setenv("QIDU_TEST_CRASH", "1")
+    result = Corpus.from_records(docs).analyze(workers=2, batch_size=2, output_dir=tmp_path, loader_kwargs=CRASHY)
+    assert list(result.documents["status"]) == ["ok", "ok", "failed", "ok", "ok", "ok"]
+    assert list(result.errors["id"]) == [docs[2]["id"]]
+    assert result.errors["reason"][0].startswith("[Q012] worker process died")
+    monkeypatch.setenv("QIDU_TEST_CRASH", "0")
+    resumed = Corpus.from_records(docs).analyze(workers=2, batch_size=2, output_dir=tmp_path, resume=True,
+                                                loader_kwargs=CRASHY)
+    assert resumed.stats["reused"] == 5
+    assert (resumed.documents["status"] == "ok").all() and resumed.errors.empty
+
+
+def test_runner_document_that_raises_fails_alone(records, monkeypatch):
+    real = runner.analyze_doc
+
+    def boom(doc):
+        if doc._.meta["id"] == records[1]["id"]:
+            raise RuntimeError("simulated component bug")
+        return real(doc)
+
+    monkeypatch.setattr(runner, "analyze_doc", boom)
+    result = Corpus.from_records(records[:3]).analyze(loader_kwargs=LIGHT)
+    assert list(result.documents["status"]) == ["ok", "failed", "ok"]
+    assert list(result.errors["reason"]) == ["RuntimeError: simulated component bug"]
+
+
+def test_runner_estimate_total_counts_without_parsing(tmp_path):
+    (tmp_path / "a.jsonl").write_text('{"id": 1, "text": "甲"}\n{"broken\n{"id": 3, "text": "丙"}', encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text("各位代表：", encoding="utf-8")
+    assert estimate_total(Corpus.from_paths(tmp_path)) == 4
+    assert estimate_total(Corpus.from_records([{"id": "x", "text": "甲"}])) == 1
+
+
+def test_atomic_write_leaves_old_file_when_writer_fails(tmp_path):
+    target = tmp_path / "mentions.csv"
+    target.write_text("old", encoding="utf-8")
+
+    def half(f):
+        f.write("doc_id,label\n")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        atomic_write(target, half, text=True)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["mentions.csv"]
+
+
+def test_cli_exit_code_says_some_failed_and_others_are_written(tmp_path, qidu_text):
+    from qidu_nlp.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    paras = [p for p in qidu_text.split("\n") if len(p) > 60]
+    (folder / "a.txt").write_text(paras[0], encoding="utf-8")
+    (folder / "b.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "c.txt").write_text(paras[1], encoding="gb18030")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["analyze", str(folder), "-o", str(out), "--quiet", "--segmenter", "char"])
+    assert res.exit_code == 2, res.output
+    docs = (out / "documents.csv").read_text(encoding="utf-8")
+    assert "\na,"in docs and "\nc," in docs
+    errors = (out / "errors.csv").read_text(encoding="utf-8")
+    assert "b.txt" in errors and "[Q005]" in errors
+    assert "2 documents done, 1 failed" in res.output
