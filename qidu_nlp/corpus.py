@@ -30,7 +30,7 @@ logger = logging.getLogger("qidu_nlp")
 
 BUNDLED = Path(__file__).resolve().parent.parent / "corpora" / "qidu_2024.txt"
 DOC_COLUMNS = ["id", "title", "date", "year", "place", "level", "speaker", "source", "chars",
-               "sentences", "paragraphs", "mentions", "status"]
+               "script", "sentences", "paragraphs", "mentions", "status"]
 ERROR_COLUMNS = ["source", "id", "reason"]
 
 
@@ -154,8 +154,9 @@ class Result:
             atomic_write(out / f"{name}.csv", lambda f, fr=frame: fr.to_csv(f, index=False), text=True)
             if parquet and name != "errors":
                 atomic_write(out / f"{name}.parquet", lambda f, fr=frame: _to_parquet(fr, f))
-        _graph.write_graphml(self.graph, out / "graph.graphml")
-        _graph.write_json(self.graph, out / "graph.json")
+        with tempfile.TemporaryDirectory(dir=out, prefix=".graph-") as tmp:
+            for written in _graph.export(self.graph, tmp, stem="graph", formats=("graphml", "gexf", "json", "csv")):
+                os.replace(written, out / Path(written).name)
         if report:
             from .report import render
 
@@ -196,6 +197,15 @@ def _to_parquet(frame: pd.DataFrame, handle) -> None:
     frame.to_parquet(handle, index=False)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
 def atomic_write(path: Path, write: Callable, *, text: bool = False) -> None:
     """Write ``path`` through a temporary file in the same folder and rename it into place."""
     path = Path(path)
@@ -203,6 +213,7 @@ def atomic_write(path: Path, write: Callable, *, text: bool = False) -> None:
     try:
         with os.fdopen(fd, "w" if text else "wb", **({"encoding": "utf-8", "newline": ""} if text else {})) as f:
             write(f)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600 files; give them the usual mode
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -220,20 +231,23 @@ class Corpus:
     ['a']
     """
 
-    def __init__(self, source: Callable[[], Iterator[Record | Failure]]):
+    def __init__(self, source: Callable[[], Iterator[Record | Failure]], *, paths: list[Path] | None = None,
+                 n_records: int | None = None):
         self._source = source
+        self.paths = paths  # for a cheap document count (progress bar); None for records
+        self.n_records = n_records
 
     @classmethod
     def from_paths(cls, *paths: str | Path) -> "Corpus":
         """A corpus read from files and folders (.txt, .md, .docx, .json, .jsonl); default: the bundled report."""
         chosen = [Path(p) for p in paths] or bundled_paths()
-        return cls(lambda: iter_records(chosen))
+        return cls(lambda: iter_records(chosen), paths=chosen)
 
     @classmethod
     def from_records(cls, records: Iterable[dict]) -> "Corpus":
         """A corpus of dicts ``{"id", "text", **meta}`` (a list, or any re-iterable)."""
         items = records if isinstance(records, (list, tuple)) else list(records)
-        return cls(lambda: from_records(items))
+        return cls(lambda: from_records(items), n_records=len(items))
 
     def __iter__(self) -> Iterator[Record]:
         return (item for item in self._source() if isinstance(item, Record))
@@ -254,6 +268,9 @@ class Corpus:
         progress: bool = False,
         output_dir: str | Path | None = None,
         resume: bool = False,
+        loader_kwargs: dict | None = None,
+        to_simplified: bool = False,
+        max_chars: int | None = None,
     ) -> Result:
         """Run the pipeline over every document and return the :class:`Result`.
 
@@ -274,7 +291,18 @@ class Corpus:
         output_dir : path, optional
             With ``resume``: the folder of an earlier run whose finished documents are kept.
         resume : bool
-            Skip documents already processed in ``output_dir`` (same text, same pipeline).
+            Skip documents already processed in ``output_dir`` (same text, same pipeline) and
+            retry those that failed. Finished documents are cached in ``output_dir/.qidu-cache``
+            whenever ``output_dir`` is given.
+        loader_kwargs : dict, optional
+            Arguments of :func:`qidu_nlp.load` for the pipeline each worker loads (when ``nlp`` is
+            not given or ``workers > 1``), e.g. ``{"segmenter": "char"}``.
+        to_simplified : bool
+            Fold traditional characters to simplified before analysis (offsets into the original
+            text are kept; ``documents.script`` says which documents were traditional).
+        max_chars : int, optional
+            Documents longer than this are analysed in pieces cut at line or sentence ends
+            (:mod:`qidu_nlp.longdocs`); default ``min(nlp.max_length, 1_000_000)``.
 
         Returns
         -------
@@ -283,4 +311,5 @@ class Corpus:
         from .runner import run
 
         return run(self, nlp, workers=workers, batch_size=batch_size, engine=engine, scheduler=scheduler,
-                   window=window, progress=progress, output_dir=output_dir, resume=resume)
+                   window=window, progress=progress, output_dir=output_dir, resume=resume,
+                   loader_kwargs=loader_kwargs, to_simplified=to_simplified, max_chars=max_chars)
