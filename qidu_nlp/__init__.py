@@ -8,7 +8,7 @@
 import logging
 
 from . import extensions  # noqa: F401  (registers the span and doc attributes)
-from . import entities, quantities, slogans, structure  # noqa: F401  (registers the factories)
+from . import entities, quantities, slogans, structure, themes  # noqa: F401  (registers the factories)
 from .about import __version__
 from .loader import load
 

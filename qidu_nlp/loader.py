@@ -15,7 +15,7 @@ from .errors import Errors, ModelMissingError
 
 logger = logging.getLogger("qidu_nlp")
 
-COMPONENTS = ("qidu_structure", "qidu_slogans", "qidu_entities", "qidu_quantities")
+COMPONENTS = ("qidu_structure", "qidu_slogans", "qidu_entities", "qidu_quantities", "qidu_themes")
 MAX_LENGTH = 20_000_000
 
 
@@ -48,7 +48,7 @@ def load(
         ``"pkuseg"`` (default) uses the trained pkuseg model with the library's user dictionary
         of domain terms; ``"char"`` needs no model (one token per character), for quick tests.
     components : iterable of str
-        The components to add, in order (default: structure, slogans, entities, quantities).
+        The components to add, in order (default: structure, slogans, entities, quantities, themes).
     model_path : path, optional
         A folder with ``features.msgpack`` and ``weights.npz``; default the ``qidu download``
         cache (``$QIDU_NLP_HOME``).

@@ -64,7 +64,8 @@ def from_doc(doc: Doc, *, doc_id: str | None = None) -> list[dict]:
     meta = doc._.meta or {}
     did = doc_id if doc_id is not None else str(meta.get("id", ""))
     year = doc_year(doc)
-    sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(doc.text))]
+    text = doc.text  # Doc.text joins every token: read it once
+    sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
     sections = doc._.sections or []
     paragraphs = [(s, e) for s, e, *_ in sections] or (doc._.paragraphs or [])
     rows = []
@@ -92,7 +93,7 @@ def from_doc(doc: Doc, *, doc_id: str | None = None) -> list[dict]:
                     "frame": span._.frame,
                     "score": span._.score,
                     "parts": json.dumps(parts, ensure_ascii=False) if parts else "",
-                    "sentence_text": doc.text[s_start:s_end].strip(),
+                    "sentence_text": text[s_start:s_end].strip(),
                 }
             )
     rows.sort(key=lambda r: (r["start"], -r["end"], r["label"]))

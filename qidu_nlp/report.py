@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import html
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 
@@ -76,11 +78,12 @@ def _graph(result) -> str:
     G = result.graph
     if G.number_of_nodes() == 0:
         return "<p class='muted'>The graph is empty (no co-occurring mentions).</p>"
-    png = viz.to_png_bytes(G)
+    with tempfile.TemporaryDirectory() as tmp:
+        png = viz.draw_png(G, Path(tmp) / "graph.png", title="co-occurrence graph").read_bytes()
     img = f"<img alt='co-occurrence graph' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
     caption = (f"<p class='muted'>{G.number_of_nodes()} nodes, {G.number_of_edges()} edges; "
                f"window: {html.escape(result.window)}. Full graph in graph.graphml / graph.json.</p>")
-    return img + caption + viz.to_html(G)
+    return img + caption + "<h3>Interactive view</h3>" + viz.html_fragment(G)
 
 
 def render(result) -> str:

@@ -45,9 +45,10 @@ def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> None:
     ['三区两园一线', '发展', '蓝图']
     """
     starts = [t.idx for t in doc]
+    n_chars = len(doc.text)  # Doc.text joins every token: compute it once
     cuts: dict[int, set[int]] = {}
     for off in offsets:
-        if off <= 0 or off >= len(doc.text):
+        if off <= 0 or off >= n_chars:
             continue
         i = bisect.bisect_right(starts, off) - 1
         if i < 0:
@@ -105,8 +106,9 @@ def write_spans(doc: Doc, key: str, items: Iterable[Mapping]) -> list[Span]:
     >>> [(s.text, s._.kind) for s in doc.spans["slogans"]]
     [('强富美优', 'motto')]
     """
+    n_chars = len(doc.text)
     items = sorted(
-        (dict(it) for it in items if 0 <= it["start"] < it["end"] <= len(doc.text)),
+        (dict(it) for it in items if 0 <= it["start"] < it["end"] <= n_chars),
         key=lambda it: (it["start"], -it["end"]),
     )
     ensure_boundaries(doc, [o for it in items for o in (it["start"], it["end"])])

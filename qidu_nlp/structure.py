@@ -12,6 +12,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -251,14 +253,17 @@ class DocumentStructure:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        paragraphs = split_paragraphs(doc.text)
-        sentences = split_sentences(doc.text, paragraphs)
+        text = doc.text
+        paragraphs = split_paragraphs(text)
+        sentences = split_sentences(text, paragraphs)
         starts = {s for s, _ in sentences}
         ensure_boundaries(doc, starts)
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.idx in starts
+        if len(doc):
+            # one array write: setting token.is_sent_start one by one rescans the doc each time
+            flags = numpy.array([[1 if (t.i == 0 or t.idx in starts) else -1] for t in doc], dtype="int64").astype("uint64")
+            doc.from_array([SENT_START], flags)
         doc._.paragraphs = [[s, e] for s, e in paragraphs]
-        paths = section_paths(doc.text, paragraphs)
+        paths = section_paths(text, paragraphs)
         doc._.sections = [[s, e, p] for (s, e), p in zip(paragraphs, paths)]
         return doc
 
