@@ -42,17 +42,25 @@ def analyze(
     resume: bool = typer.Option(False, "--resume", help="Skip documents already processed in OUTPUT."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     segmenter: str = typer.Option("pkuseg", help="pkuseg (default) or char (no model)."),
+    to_simplified: bool = typer.Option(False, "--to-simplified", help="Fold traditional characters to simplified before analysis (offsets stay those of the original)."),
 ) -> None:
     """Run the pipeline over a corpus and write documents, mentions, indicators, slogans, graph and report.html."""
     from .corpus import Corpus
 
     corpus = Corpus.from_paths(*(paths or []))
-    result = corpus.analyze(workers=workers, batch_size=batch_size, engine=engine, scheduler=scheduler,
-                            window=window, progress=not quiet, output_dir=output, resume=resume,
-                            **({"loader_kwargs": {"segmenter": segmenter}} if segmenter != "pkuseg" else {}))
+    try:
+        result = corpus.analyze(workers=workers, batch_size=batch_size, engine=engine, scheduler=scheduler,
+                                window=window, progress=not quiet, output_dir=output, resume=resume,
+                                to_simplified=to_simplified,
+                                **({"loader_kwargs": {"segmenter": segmenter}} if segmenter != "pkuseg" else {}))
+    except KeyboardInterrupt:
+        _err(f"interrupted: finished documents are kept in {output / '.qidu-cache'}; "
+             f"run the same command with --resume to continue")
+        raise typer.Exit(130)
     result.to_dir(output)
     s = result.stats
-    typer.echo(f"{s['documents']} documents done, {s['failed']} failed, {s['mentions']} mentions "
+    reused = f" ({s['reused']} reused from an earlier run)" if s.get("reused") else ""
+    typer.echo(f"{s['documents']} documents done{reused}, {s['failed']} failed, {s['mentions']} mentions "
                f"in {s['seconds']:.1f} s -> {output.resolve()} (open {output.resolve() / 'report.html'})")
     if s["failed"]:
         _err(f"{s['failed']} input(s) could not be processed: see {output / 'errors.csv'}")
