@@ -172,26 +172,55 @@ def association(c_ab: np.ndarray, c_a: np.ndarray, c_b: np.ndarray, n: np.ndarra
 
 
 def _examples(
-    nodes: pd.DataFrame, win_col: str, pairs: pd.DataFrame, rarity: np.ndarray, max_examples: int
-) -> pd.DataFrame:
-    """Per pair (a, b): doc_count and up to ``max_examples`` example sentence ids (vectorised merge)."""
+    nodes: pd.DataFrame, win_col: str, pairs: pd.DataFrame, rarity: np.ndarray, max_examples: int,
+    doc_names: np.ndarray,
+) -> tuple[np.ndarray, list[list[str]]]:
+    """Per pair of ``pairs`` (a < b, in order): its doc_count and up to ``max_examples`` example ids.
+
+    Vectorised: the (window, node) first-sentence table is merged with itself on the window,
+    then sorted and ranked with numpy; no Python loop over pairs.
+    """
+    n_nodes = int(max(nodes["code"].max(), pairs["b"].max())) + 1
     first = (
-        nodes.sort_values(["doc_id", "sentence"], kind="stable")
-        .drop_duplicates([win_col, "code"])[[win_col, "code", "doc_id", "sentence"]]
+        nodes[[win_col, "code", "_doc", "sentence"]]
+        .sort_values([win_col, "code", "sentence"], kind="stable")
+        .drop_duplicates([win_col, "code"])
     )
     left = first.rename(columns={"code": "a", "sentence": "s_a"})
     right = first[[win_col, "code", "sentence"]].rename(columns={"code": "b", "sentence": "s_b"})
     m = left.merge(right, on=win_col)
-    m = m[m["a"] < m["b"]]
-    m = m.merge(pairs[["a", "b"]], on=["a", "b"])
-    rarer_b = rarity[m["b"].to_numpy()] <= rarity[m["a"].to_numpy()]
-    sent = np.where(rarer_b, m["s_b"].to_numpy(), m["s_a"].to_numpy())
-    m = m.assign(example=m["doc_id"].astype(str) + "#" + pd.Series(sent, index=m.index).astype(str), _s=sent)
-    m = m.sort_values(["a", "b", "doc_id", "_s"], kind="stable")
-    doc_count = m.groupby(["a", "b"], sort=False)["doc_id"].nunique().rename("doc_count")
-    ex = m.drop_duplicates(["a", "b", "example"]).groupby(["a", "b"], sort=False).head(max_examples)
-    examples = ex.groupby(["a", "b"], sort=False)["example"].agg(list).rename("examples")
-    return pd.concat([doc_count, examples], axis=1).reset_index()
+    a, b = m["a"].to_numpy(np.int64), m["b"].to_numpy(np.int64)
+    key = a * n_nodes + b
+    pair_key = pairs["a"].to_numpy(np.int64) * n_nodes + pairs["b"].to_numpy(np.int64)
+    keep = (a < b) & np.isin(key, pair_key)
+    key, a, b = key[keep], a[keep], b[keep]
+    doc = m["_doc"].to_numpy(np.int64)[keep]
+    sent = np.where(rarity[b] <= rarity[a], m["s_b"].to_numpy(np.int64)[keep], m["s_a"].to_numpy(np.int64)[keep])
+    order = np.lexsort((sent, doc, key))
+    key, doc, sent = key[order], doc[order], sent[order]
+    # doc_count: distinct (pair, doc)
+    new_doc = np.r_[True, (key[1:] != key[:-1]) | (doc[1:] != doc[:-1])]
+    kd = key[new_doc]
+    uk, doc_counts = np.unique(kd, return_counts=True)
+    # examples: distinct (pair, doc, sentence), the first max_examples per pair
+    new_ex = np.r_[True, (key[1:] != key[:-1]) | (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])]
+    key, doc, sent = key[new_ex], doc[new_ex], sent[new_ex]
+    starts = np.r_[True, key[1:] != key[:-1]]
+    group_start = np.maximum.accumulate(np.where(starts, np.arange(len(key)), 0))
+    rank = np.arange(len(key)) - group_start
+    sel = rank < max_examples
+    key, doc, sent = key[sel], doc[sel], sent[sel]
+    labels = [f"{doc_names[d]}#{s_}" for d, s_ in zip(doc.tolist(), sent.tolist())]
+    bounds = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    ex_keys = key[bounds]
+    ex_lists = [labels[i:j] for i, j in zip(bounds.tolist(), np.r_[bounds[1:], len(labels)].tolist())]
+    pos_dc = np.searchsorted(uk, pair_key)
+    pos_ex = np.searchsorted(ex_keys, pair_key)
+    dc = np.where((pos_dc < len(uk)) & (uk[np.minimum(pos_dc, len(uk) - 1)] == pair_key), doc_counts[np.minimum(pos_dc, len(uk) - 1)], 0) if len(uk) else np.zeros(len(pair_key), int)
+    examples = [
+        ex_lists[p] if p < len(ex_keys) and ex_keys[p] == k else [] for p, k in zip(pos_ex.tolist(), pair_key.tolist())
+    ]
+    return dc, examples
 
 
 # --------------------------------------------------------------------------- build
@@ -262,13 +291,16 @@ def build(
     n_windows = len(win_uniques)
     G.graph.update(n_windows=int(n_windows), n_docs=int(df["doc_id"].nunique()))
 
-    df = df.assign(_w=win_codes_all)
+    doc_codes, doc_names = pd.factorize(df["doc_id"].astype(str))
+    doc_names = np.asarray(doc_names, dtype=object)
+    df = df.assign(_w=win_codes_all, _doc=doc_codes)
     nodes = _node_rows(df, use_parts=use_parts)
     if keep_types is not None:
         nodes = nodes[nodes["type"].isin(keep_types)]
     if nodes.empty:
         return G
     codes, node_names = pd.factorize(nodes["node"])
+    node_names = [str(n) for n in node_names]  # plain list: indexing an Arrow-backed Index is slow
     nodes = nodes.assign(code=codes)
     n_nodes = len(node_names)
     X = _incidence(nodes["_w"].to_numpy(), codes, n_windows, n_nodes)
@@ -282,12 +314,14 @@ def build(
         count=("node", "size"), part_count=("via_part", "sum"), doc_count=("doc_id", "nunique"),
         first_year=("_y", "min"), last_year=("_y", "max"), type=("type", "first"), name=("name", "first"),
     )
-    for code, row in agg.iterrows():
-        attrs = {"type": row["type"], "name": row["name"], "count": int(row["count"]),
-                 "part_count": int(row["part_count"]), "window_count": int(win_count[code]),
-                 "doc_count": int(row["doc_count"])}
-        if pd.notna(row["first_year"]):
-            attrs["first_year"], attrs["last_year"] = int(row["first_year"]), int(row["last_year"])
+    for code, typ, name, cnt, pc, dc, fy, ly in zip(
+        agg.index.tolist(), agg["type"].tolist(), agg["name"].tolist(), agg["count"].tolist(),
+        agg["part_count"].tolist(), agg["doc_count"].tolist(), agg["first_year"].tolist(), agg["last_year"].tolist(),
+    ):
+        attrs = {"type": typ, "name": name, "count": int(cnt), "part_count": int(pc),
+                 "window_count": int(win_count[code]), "doc_count": int(dc)}
+        if pd.notna(fy):
+            attrs["first_year"], attrs["last_year"] = int(fy), int(ly)
         G.add_node(node_names[code], **attrs)
 
     # edges in the main window
@@ -327,14 +361,14 @@ def build(
             continue
         stats = association(edges["count"].to_numpy(), edges["c_a"].to_numpy(), edges["c_b"].to_numpy(), edges["n"].to_numpy())
         edges = edges.assign(**stats)
-        extra = _examples(occ, wcol, edges, rarity, max_examples)
-        edges = edges.merge(extra, on=["a", "b"], how="left")
-        for rec in edges.itertuples(index=False):
-            G.add_edge(
-                node_names[rec.a], node_names[rec.b],
-                count=int(rec.count), doc_count=int(rec.doc_count), pmi=float(rec.pmi), npmi=float(rec.npmi),
-                llr=float(rec.llr), p=float(rec.p), window=rec.window, examples=list(rec.examples),
-            )
+        doc_count, examples = _examples(occ, wcol, edges, rarity, max_examples, doc_names)
+        cols = [edges[c].to_numpy().tolist() for c in ("a", "b", "count", "pmi", "npmi", "llr", "p")]
+        win = edges["window"].iloc[0]
+        G.add_edges_from(
+            (node_names[a_], node_names[b_], {"count": int(c_), "doc_count": int(dc_), "pmi": pm, "npmi": npm,
+                                              "llr": ll, "p": pv, "window": win, "examples": ex})
+            for a_, b_, c_, pm, npm, ll, pv, dc_, ex in zip(*cols, doc_count.tolist(), examples)
+        )
     return G
 
 
