@@ -40,6 +40,7 @@ _CN = r"[零〇一二两三四五六七八九十百千]+"
 _NUM = rf"(?:{_ARABIC}|{_CN})"
 _CORE = re.compile(
     rf"(?:(?P<n1>{_NUM})(?:(?P<sep>[至到~～\-—－])(?P<n2>{_NUM}))?)?"
+    r"(?:(?<=\d)(?P<k>[千百])(?![瓦米克伏帕分]))?"
     r"(?P<a1>[余多])?(?P<m1>(?:[万亿]+[余多]?)*[万亿]+)?(?P<a2>[余多])?"
     r"(?:(?<=万)(?P<sub>\d)千(?P<a3>[余多])?)?"
 )
@@ -149,6 +150,7 @@ class _Core:
     mag: str
     approx_inside: bool
     sub: str | None = None  # the thousands of 1万6千
+    small: str | None = None  # 千/百 after Arabic digits (1千多户)
 
     @property
     def arabic(self) -> bool:
@@ -171,6 +173,8 @@ def _value(core: _Core) -> float:
     if core.n1 is None:
         return float(factor)
     base = Decimal(str(parse_number(core.n1)))
+    if core.small:
+        base *= Decimal(1000 if core.small == "千" else 100)
     extra = Decimal(int(core.sub) * 1000) if core.sub else Decimal(0)
     return float(base * factor + extra)
 
@@ -283,7 +287,7 @@ def _scan_core(norm: str, pos: int) -> _Core | None:
     approx_inside = bool(m.group("a1") or m.group("a2") or m.group("a3") or approx_mid)
     if n1 and n2 is None and m.group("sep"):
         end = m.start("sep")
-    core = _Core(pos, end, n1, n2 if n1 and n2 else None, m1, approx_inside, sub)
+    core = _Core(pos, end, n1, n2 if n1 and n2 else None, m1, approx_inside, sub, m.group("k"))
     if m1 and len(m1) > 1 and m1 not in ("万亿", "亿亿"):
         return None
     return core
