@@ -10,8 +10,9 @@ import logging
 from . import extensions  # noqa: F401  (registers the span and doc attributes)
 from . import entities, quantities, slogans, structure, themes  # noqa: F401  (registers the factories)
 from .about import __version__
+from .corpus import Corpus, Result
 from .loader import load
 
 logging.getLogger("qidu_nlp").addHandler(logging.NullHandler())
 
-__all__ = ["load", "__version__"]
+__all__ = ["load", "Corpus", "Result", "__version__"]
