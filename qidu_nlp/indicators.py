@@ -41,6 +41,7 @@ _YEAR_BLOCK_BEFORE = ("比", "较", "与", "到", "至", "从", "于", "同", "�
 _CLAUSE_END = "；;。！？!?"
 _MAX_GAP_VALUE = 8
 _MAX_GAP_CHANGE = 8
+_THRESHOLD_AFTER = re.compile(r"(?:大关|台阶|关口|行列|级)[，,、]?")
 _TO_LEVEL = re.compile(r"(?:到|至)(?:了)?$")
 _NOT_CUES = re.compile(r"(?:好于|超出|高于|低于|符合|超)预期|目标任务|预期目标任务")
 
@@ -275,6 +276,11 @@ def _statement(norm: str, m_end: int, seg_end: int, name: str, qs: list[dict], c
         if value is None and len(lead) <= _MAX_GAP_VALUE and not re.search(r"[，,、：:（(]", lead):
             if relative and not rate:
                 break
+            milestone = _THRESHOLD_AFTER.match(norm, q["end"])
+            if milestone:
+                # 突破百亿元大关, 迈上千亿台阶: a milestone, not the level
+                cursor = milestone.end()
+                continue
             value = q
             cursor = q["end"]
             continue

@@ -36,7 +36,7 @@ LABEL = "QUANTITY"
 SPANS_KEY = "quantities"
 
 _ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
-_CN = r"[零〇一二两三四五六七八九十百千]+"
+_CN = r"[零〇一二两三四五六七八九十百千]+(?:万[零〇一二两三四五六七八九十百千]*[一二三四五六七八九十百千])?"
 _NUM = rf"(?:{_ARABIC}|{_CN})"
 _CORE = re.compile(
     rf"(?:(?P<n1>{_NUM})(?:(?P<sep>[至到~～\-—－])(?P<n2>{_NUM}))?)?"
