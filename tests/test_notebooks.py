@@ -34,7 +34,6 @@ def test_notebooks_execute(path, tmp_path, monkeypatch):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     monkeypatch.setenv("QIDU_ROOT", str(ROOT))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
     book = nbformat.read(str(path), as_version=4)
     client = nbclient.NotebookClient(book, timeout=300, kernel_name="python3",
                                      resources={"metadata": {"path": str(tmp_path)}})
