@@ -42,7 +42,7 @@ _CORE = re.compile(
     rf"(?:(?P<n1>{_NUM})(?:(?P<sep>[至到~～\-—－])(?P<n2>{_NUM}))?)?"
     r"(?:(?<=\d)(?P<k>[千百])(?![瓦米克伏帕分]))?"
     r"(?P<a1>[余多])?(?P<m1>(?:[万亿]+[余多]?)*[万亿]+)?(?P<a2>[余多])?"
-    r"(?:(?<=万)(?P<sub>\d)千(?P<a3>[余多])?)?"
+    r"(?:(?<=[万亿])(?P<sub>\d+(?:\.\d+)?(?:[千百][余多]?万|[千百]|万))(?P<a3>[余多])?)?"
 )
 _START = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿翻百]")
 _CN_DIGIT = set("零〇一二两三四五六七八九")
@@ -149,7 +149,7 @@ class _Core:
     n2: str | None
     mag: str
     approx_inside: bool
-    sub: str | None = None  # the thousands of 1万6千
+    sub: str | None = None  # the remainder of 1万6千, 1亿3千万
     small: str | None = None  # 千/百 after Arabic digits (1千多户)
 
     @property
@@ -175,7 +175,7 @@ def _value(core: _Core) -> float:
     base = Decimal(str(parse_number(core.n1)))
     if core.small:
         base *= Decimal(1000 if core.small == "千" else 100)
-    extra = Decimal(int(core.sub) * 1000) if core.sub else Decimal(0)
+    extra = Decimal(str(parse_number(core.sub))) if core.sub else Decimal(0)
     return float(base * factor + extra)
 
 
@@ -220,7 +220,7 @@ def _accept(norm: str, core: _Core, written: str, canon: str, end: int, rules: d
         if core.bare:
             return bool(
                 _startswith_any(norm, end, rules["bare_after"])
-                or _endswith_any(norm, core.start, rules["bare_before"])
+                or _endswith_any(norm, core.start, [*rules["bare_before"], *rules["approx_before"]])
             )
         return True
     if core.n1 in ("一", "壹") and not core.mag and (dim in ("count", "time") or canon == "级"):
@@ -228,7 +228,10 @@ def _accept(norm: str, core: _Core, written: str, canon: str, end: int, rules: d
     if core.bare:
         if dim in ("money", "area", "volume", "mass", "length", "energy"):
             pass
-        elif not core.approx_inside and not norm.startswith(("余", "多"), end):
+        elif not core.approx_inside and not norm.startswith(("余", "多"), end) and not (
+            _endswith_any(norm, core.start, [*rules["approx_before"], *rules["bare_before"]])
+        ):
+            # 千家万户 is an idiom; 百余个, 近万人, 突破万户 are amounts
             return False
     if written == "方" and not core.arabic:
         return False
@@ -284,7 +287,9 @@ def _scan_core(norm: str, pos: int) -> _Core | None:
     if n1 and not n1[0].isdigit() and _BAD_CN.search(n1):
         return None
     end = m.end()
-    approx_inside = bool(m.group("a1") or m.group("a2") or m.group("a3") or approx_mid)
+    approx_inside = bool(
+        m.group("a1") or m.group("a2") or m.group("a3") or approx_mid or (sub and ("多" in sub or "余" in sub))
+    )
     if n1 and n2 is None and m.group("sep"):
         end = m.start("sep")
     core = _Core(pos, end, n1, n2 if n1 and n2 else None, m1, approx_inside, sub, m.group("k"))
