@@ -232,3 +232,21 @@ def test_local_dev_strict_f1_and_value_accuracy(local_dev_gold):
     f1 = 2 * precision * recall / (precision + recall)
     assert f1 >= 0.95
     assert values_ok / tp >= 0.98
+
+
+def test_component_works_on_the_character_segmenter(nlp_char):
+    doc = nlp_char("全年完成一般公共预算收入1.43亿元，同比增长34%。")
+    assert [(s.text, s._.value, s._.unit) for s in doc.spans["quantities"]] == [
+        ("1.43亿元", 143000000.0, "元"), ("34%", 34.0, "%"),
+    ]
+
+
+def test_component_config_survives_to_disk(tmp_path):
+    import spacy
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("qidu_quantities", config={"spans_key": "numbers"})
+    nlp.to_disk(tmp_path / "p")
+    loaded = spacy.load(tmp_path / "p")
+    doc = loaded("新建200平方米高标准市级卫生室")
+    assert [(s.text, s._.unit) for s in doc.spans["numbers"]] == [("200平方米", "平方米")]
