@@ -370,7 +370,30 @@ def find_quantities(text: str, *, norm: str | None = None) -> list[dict]:
         out.append(item)
         pos = item["end"]
     out.sort(key=lambda q: q["start"])
+    out = _merge_ranges(norm, out)
     return [q for q in out if not _bad_boundary(text, q)]
+
+
+_RANGE_BETWEEN = re.compile(r"^(?:[至到~～\-－]|—{1,2})$")
+
+
+def _merge_ranges(norm: str, items: list[dict]) -> list[dict]:
+    """Join ``6%－6.5%`` and ``百分之四至百分之五`` into one span valued at the lower bound."""
+    merged: list[dict] = []
+    for q in items:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and prev["unit"] == q["unit"]
+            and prev["unit"]
+            and _RANGE_BETWEEN.match(norm[prev["end"]:q["start"]])
+            and prev["approx"] in (None, q["approx"])
+        ):
+            prev["end"] = q["end"]
+            prev["approx"] = q["approx"]
+            continue
+        merged.append(q)
+    return merged
 
 
 def _bad_boundary(text: str, q: dict) -> bool:
