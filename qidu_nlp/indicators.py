@@ -40,9 +40,9 @@ _YEAR = re.compile(r"(?<![\d])((?:19|20)\d{2})年(?![\d月底末初以前后来]
 _YEAR_BLOCK_BEFORE = ("比", "较", "与", "到", "至", "从", "于", "同", "和", "、")
 _CLAUSE_END = "；;。！？!?"
 _MAX_GAP_VALUE = 8
-_MAX_GAP_CHANGE = 8
+_MAX_GAP_CHANGE = 10
 _THRESHOLD_AFTER = re.compile(r"(?:大关|台阶|关口|行列|级)[，,、]?")
-_TO_LEVEL = re.compile(r"(?:到|至)(?:了)?$")
+_TO_LEVEL = re.compile(r"(?:到|至)(?:了)?(?:(?:19|20)\d\d年(?:的|底|末)?)?$")
 _NOT_CUES = re.compile(r"(?:好于|超出|高于|低于|符合|超)预期|目标任务|预期目标任务")
 
 
@@ -107,7 +107,7 @@ def _direction_before(seg: str, words: dict) -> str | None:
     if best is None:
         return None
     tail = seg[best_pos:]
-    if len(tail) > 4 or any(c in tail for c in "，,、") or not re.fullmatch(r"(?:了|到|至|为|达|达到|约|近|超过|超)*", tail):
+    if len(tail) > 10 or any(c in tail for c in "，,、") or not re.fullmatch(r"(?:了|到|至|为|达|达到|约|近|超过|超)*(?:(?:19|20)\d\d年(?:的|底|末)?)?", tail):
         return None
     return best
 
@@ -269,7 +269,8 @@ def _statement(norm: str, m_end: int, seg_end: int, name: str, qs: list[dict], c
         if d is not None and _TO_LEVEL.search(lead):
             # 提高到 70%: a new level, not a change
             value, direction = q, d
-            break
+            cursor = q["end"]
+            continue
         if relative and d is not None:
             change, direction = q, d
             break

@@ -157,3 +157,9 @@ def test_compare_treats_ceilings_as_met_when_below():
 def test_frames_keep_their_columns_when_empty():
     assert list(to_frame([]).columns) == COLUMNS
     assert compare([]).empty
+
+
+def test_from_to_levels_keep_the_new_level_and_the_annual_growth():
+    text = "规上工业总产值从742亿元增加到1550.2亿元,年均增长15.3%。"
+    (row,) = extract_text(text, meta={"year": 2022})
+    assert (row["value"], row["unit"], row["change"], row["direction"]) == (155020000000.0, "元", 15.3, "up")
