@@ -12,7 +12,8 @@ name and its alias (临淄区 and 临淄 → 临淄).
 A suffix-less alias is kept only where it is unambiguous enough to stand alone in running text:
 two characters or more, not a generic locality word (城区, 新区, 东区, 高新), and,
 below province level, not an ordinary word of jionlp's word dictionary unless its gloss there says
-it is a place (和平, 安定, 吉利, 大方, 朝阳 are dropped; 临淄, 长安 stay).
+it is a place (和平, 安定, 吉利, 大方, 朝阳 are dropped; 临淄, 长安 stay); for counties and towns
+also not a frequent word of jionlp's IDF table (idf < 8: 新建, 复兴, 前进, 古城) unless so glossed.
 """
 
 from __future__ import annotations
@@ -28,8 +29,18 @@ OUT = Path(__file__).resolve().parents[1] / "qidu_nlp" / "data" / "entities" / "
 # generic locality words: as a division name or alias they would match ordinary text
 GENERIC = {"城区", "郊区", "新区", "市区", "矿区", "东区", "西区", "南区", "北区", "中区", "城中", "城东",
            "城西", "城南", "城北", "开发", "高新", "新城", "老城", "市中", "市北", "市南", "城关"}
+MIN_IDF = 8.0
 PLACE_GLOSS = ("县", "市", "省", "地名", "古城", "古都", "国名", "都城", "山名", "水名", "古国")
 TOWN_SUFFIX = re.compile(r"(镇|乡|街道|街道办事处|民族乡|苏木)$")
+
+
+def load_idf() -> dict[str, float]:
+    idf = {}
+    for line in (JIO / "idf.txt").read_text(encoding="utf-8").splitlines():
+        word, _, val = line.partition("\t")
+        if val:
+            idf[word] = float(val)
+    return idf
 
 
 def load_words() -> dict[str, str]:
@@ -41,9 +52,12 @@ def load_words() -> dict[str, str]:
     return words
 
 
-def alias_ok(alias: str, level: str, words: dict[str, str]) -> bool:
+def alias_ok(alias: str, level: str, words: dict[str, str], idf: dict[str, float] | None = None) -> bool:
     if len(alias) < 2 or alias in GENERIC:
         return False
+    if level in ("county", "town") and idf is not None and idf.get(alias, 99.0) < MIN_IDF \
+            and not any(g in words.get(alias, "") for g in PLACE_GLOSS):
+        return False  # a frequent word (新建, 复兴, 前进, 古城) that is also a district's short name
     if level != "province" and alias in words:
         return any(g in words[alias] for g in PLACE_GLOSS)
     return True
@@ -51,6 +65,7 @@ def alias_ok(alias: str, level: str, words: dict[str, str]) -> bool:
 
 def main() -> None:
     words = load_words()
+    idf = load_idf()
     rows: dict[tuple[str, str], str] = {}
 
     def add(surface: str, level: str, norm: str) -> None:
@@ -70,13 +85,13 @@ def main() -> None:
             norm = alias_list[0] if alias_list else name
             add(name, level, norm)
             for alias in alias_list:
-                if alias != name and alias_ok(alias, level, words):
+                if alias != name and alias_ok(alias, level, words, idf):
                     add(alias, level, norm)
         elif depth == 3 and fields[0] and TOWN_SUFFIX.search(fields[0]) and len(fields[0]) >= 3:
             name = fields[0]  # towns without 镇/乡/街道 (新建, 前进, 社区 …) match ordinary words
             short = TOWN_SUFFIX.sub("", name)
             add(name, "town", short if len(short) >= 2 else name)
-            if short != name and alias_ok(short, "town", words):
+            if short != name and alias_ok(short, "town", words, idf):
                 add(short, "town_alias", short)
     continent = None
     for line in (JIO / "world_location.txt").read_text(encoding="utf-8").splitlines():

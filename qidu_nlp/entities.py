@@ -55,6 +55,8 @@ _DATA = "qidu_nlp.data.entities"
 _NUM = "[0-9一二三四五六七八九十百零〇两]"
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 # priorities break ties between candidates of equal length
+_COMMON_WORDS_1 = {"政府", "思路", "道路", "出路", "新路", "门路", "之路", "网路", "线路", "马路", "铁路", "公路",
+                   "水路", "街道", "大街", "王府", "官府", "学府", "城府"}
 _FUNCTION_CHARS = set("与为于从以及各向在对将把由的等被给这每和或")
 _PRIO = {"DOC": 7, "EVENT": 6, "PERSON": 5, "ORG": 4, "PROJECT": 3, "VILLAGE": 3, "PLACE": 2}
 
@@ -417,6 +419,7 @@ class _Finder:
     # -- PROJECT
     def projects(self) -> None:
         self._suffixed(self.lex.project_suffixes, "PROJECT", max_core=14)
+        self.project_lists()
         t = self.t
         # a quoted coined name followed by a project head: 工控“进未来”标准厂房, “拙政问雅”夜游项目
         for m in re.finditer(r"“([^”\n]{2,8})”", t):
@@ -430,32 +433,74 @@ class _Finder:
 
     def _suffixed(self, suffixes: list[str], label: str, max_core: int) -> None:
         t, lex = self.t, self.lex
-        pat = re.compile("|".join(map(re.escape, suffixes)))
-        for m in pat.finditer(t):
-            suf = m.group()
-            # prefer the longest suffix ending here (综合体 inside 商业综合体 is found anyway)
-            p = m.start()
-            if self.seg[p] < 0:
-                continue
-            lo = self.seg_start(p)
-            if len(suf) == 1:
-                # a one-character head (路, 府, 苑) must not be glued into a common two-char word
-                if not (p in self.ts and m.end() in self.te) and not (
-                        m.end() in self.te and self._token_len_ending(m.end()) >= 3):
+        for suf in suffixes:  # every suffix on its own: 孵化园 and 园区 overlap in 孵化园区
+            for m in re.finditer(re.escape(suf), t):
+                p = m.start()
+                if self.seg[p] < 0:
                     continue
-                if t[p - 1:p + 1] in ("政府", "思路", "道路", "出路", "新路", "门路", "之路", "网路",
-                                      "线路", "马路", "铁路", "公路", "水路", "街道", "大街"):
+                if len(suf) == 1:
+                    # a one-character head (路, 府, 苑) must not be glued into a common two-char word
+                    if not (p in self.ts and m.end() in self.te) and not (
+                            m.end() in self.te and self._token_len_ending(m.end()) >= 3):
+                        continue
+                    if t[p - 1:p + 1] in _COMMON_WORDS_1:
+                        continue
+                s = self.name_start(p, max_core)
+                core = t[s:p]
+                if len(core) < 2 or (len(suf) == 1 and (len(core) > 4 or not all(map(is_cjk, core)))):
                     continue
-            s = extend_left(t, p, lex, max_core, min_start=lo)
-            # trim leading numerals + counters (13万亩…)
-            while s < p and (t[s] in "个项亩家所座条处批期号余多万亿千百元吨米台套户人" or not is_cjk(t[s])):
+                if label == "PROJECT" and not self.proper_project_core(core):
+                    continue
+                if is_generic(core, lex):
+                    continue
+                self.add(s, m.end(), label)
+
+    def name_start(self, p: int, max_core: int) -> int:
+        """Left edge of a name whose head starts at ``p``: extended, then amounts trimmed."""
+        t = self.t
+        s = extend_left(t, p, self.lex, max_core, min_start=self.seg_start(p))
+        while s < p:
+            unit = re.match(r"平方米|平米|平方|公里|公顷|[个项亩家所座条处批期号余多万亿千百元吨米台套户人]", t[s:p])
+            if unit:
+                s += unit.end()
+            elif not is_cjk(t[s]) and t[s] not in "“（(":
                 s += 1
-            core = t[s:p]
-            if len(core) < 2 or (len(suf) == 1 and len(core) > 4):
-                continue
-            if is_generic(core, lex):
-                continue
-            self.add(s, m.end(), label)
+            else:
+                break
+        return s
+
+    @staticmethod
+    def proper_project_core(core: str) -> bool:
+        """A project name is no count of works (一批…, 五大工程), honour (全国…基地) or quoted slogan."""
+        if re.match(r"[“\"]?[一二三四五六七八九十两百千万0-9]", core):
+            return False
+        if re.search(r"[一二三四五六七八九十两][大项个号千批]", core):
+            return False
+        if re.match(r"全国|全省|全市|全县|全区|国家|省级|市级|县级|首个|首批|一是|二是|三是|四是", core):
+            return False
+        if core.count("“") != core.count("”"):
+            return False
+        return True
+
+    def project_lists(self) -> None:
+        """Items of a list closed by a count of projects (柏润高端制袜、乐京智能家电等99个项目)."""
+        t, lex = self.t, self.lex
+        pat = re.compile(rf"等(?:{_NUM}+个|一批|多个)?[\u4e00-\u9fff]{{0,6}}?项目")
+        for m in pat.finditer(t):
+            lo = self.seg_start(m.start())
+            end = m.start()
+            while end > lo:
+                s = self.name_start(end, 10)
+                item = t[s:end]
+                if 2 <= len(item) <= 10 and self.proper_project_core(item) and not is_generic(item, lex):
+                    self.add(s, end, "PROJECT")
+                # the previous item ends before 、 (after an amount such as 10亿元)
+                k = s - 1
+                while k > lo and t[k] != "、" and (not is_cjk(t[k]) or t[k] in "万亿元") and t[k] not in "，,。；;":
+                    k -= 1
+                if k <= lo or t[k] != "、":
+                    break
+                end = k
 
     def _token_len_ending(self, e: int) -> int:
         starts = [s for s in self.ts if s < e]
