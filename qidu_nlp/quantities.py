@@ -191,7 +191,7 @@ def _blocked_before(norm: str, core: _Core, rules: dict) -> bool:
     if prev == "." or (prev.isdigit() and not core.arabic):
         return True
     # ratios a:b:c and their parts
-    if prev in ":：" and s >= 2 and norm[s - 2].isdigit():
+    if prev in ":：∶" and s >= 2 and norm[s - 2].isdigit():
         return True
     return False
 

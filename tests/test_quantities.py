@@ -148,6 +148,7 @@ def test_counts_durations_and_levels(sentence, expected):
         "新加坡丰益国际等世界500强企业入驻",  # rank
         "入选全国百强县",  # rank
         "三次产业结构调整为8:42:50",  # ratio and its parts
+        "师生比不低于1∶4000比例配备",  # ratio with the ratio sign
         "万元GDP水耗下降",  # per-unit base
         "每万人发明专利",  # per-unit base
         "数万名党员干部、医护人员连续奋战",  # vague amount
