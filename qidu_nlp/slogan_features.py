@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Optional
 from functools import lru_cache
 from importlib import resources
 
@@ -38,6 +39,8 @@ __all__ = [
     "candidate_features",
     "kind_features",
     "rule_kind",
+    "rule_scores",
+    "quoted_reject",
     "slogan_norm",
     "find_frame",
 ]
@@ -396,7 +399,40 @@ def _groups(body: str) -> list[int]:
     return [len(g) for g in re.findall(f"{_N}([^{_N[1:-1]}]+)", body)]
 
 
-def rule_scores(norm: str, cands: list[dict]) -> list:
+def quoted_reject(norm: str, cand: dict, lexicons: Lexicons, prev: Optional[dict] = None, nxt: Optional[dict] = None) -> bool:
+    """True when the guide's "not slogans" list rules a quoted candidate out by its form.
+
+    One character (“零”); an event date code (“12·16”); a 《》 title; a quote completed into a
+    name by the noun after it (工控“进未来”标准厂房); a figure of speech (这种“绣花”功夫); two
+    quotes joined by a contrast verb (“旧貌”换“新颜”).
+
+    Examples
+    --------
+    >>> t = "实现“零”的突破，“旧貌”换“新颜”，工控“进未来”标准厂房，开展“春风行动”"
+    >>> cands = quoted_candidates(t)
+    >>> [quoted_reject(t, c, load_lexicons(), p, n) for c, p, n in zip(cands, [None] + cands[:-1], cands[1:] + [None])]
+    [True, True, True, True, False]
+    """
+    s, e = cand["start"], cand["end"]
+    body = norm[s:e]
+    cues = lexicons.cues
+    if len(body) == 1 or re.fullmatch(r"\d{1,2}\s?[·.]\s?\d{1,2}", body):
+        return True
+    left = norm[max(0, s - 4) : s - 1]
+    right = norm[e + 1 : e + 8]
+    if left.endswith("《") or "《" in body:
+        return True
+    if right.startswith(cues.get("name_completer", ())) or left.endswith(cues.get("emphasis_before", ())):
+        return True
+    contrast = cues.get("contrast", ())
+    if nxt is not None and norm[e + 1 : nxt["start"] - 1] in contrast:
+        return True
+    if prev is not None and norm[prev["end"] + 1 : s - 1] in contrast:
+        return True
+    return False
+
+
+def rule_scores(norm: str, cands: list[dict], lexicons: Optional[Lexicons] = None) -> list:
     """The decision the guide fixes for unquoted candidates: 1.0 accept, 0.0 reject, None open.
 
     - a closed-list formula (found unquoted) is a slogan;
@@ -408,7 +444,7 @@ def rule_scores(norm: str, cands: list[dict]) -> list:
       close a list (…等四大主导产业 counts items named before it);
     - numeral + 个 + noun is a plain count unless the closed list names it (两个确立).
 
-    Quoted candidates are left to the judge (None).
+    Quoted candidates are left to the judge (None), except those :func:`quoted_reject` rules out.
 
     Examples
     --------
@@ -417,6 +453,13 @@ def rule_scores(norm: str, cands: list[dict]) -> list:
     >>> sorted(t[c["start"]:c["end"]] for c, r in zip(cands, rule_scores(t, cands)) if r)
     ['三大攻坚战', '三重一大']
     """
+    lexicons = lexicons or load_lexicons()
+    quoted = [c for c in cands if c["source"] == "quoted"]
+    rejected = {
+        (c["start"], c["end"])
+        for i, c in enumerate(quoted)
+        if quoted_reject(norm, c, lexicons, quoted[i - 1] if i else None, quoted[i + 1] if i + 1 < len(quoted) else None)
+    }
     out: list = []
     da_best: dict[int, int] = {}
     for c in cands:
@@ -442,15 +485,15 @@ def rule_scores(norm: str, cands: list[dict]) -> list:
                 ok = False
             out.append(1.0 if ok else 0.0)
         else:
-            out.append(None)
+            out.append(0.0 if (c["start"], c["end"]) in rejected else None)
     return out
 
 
 def candidate_features(norm: str, cands: list[dict], lexicons: Lexicons, *, doc_counts: dict | None = None) -> list[dict]:
     """One feature dict per candidate, for the slogan/no-slogan judge.
 
-    Features: the source and quote type; the candidate's characters (unigrams, bigrams, first
-    and last characters); its shape (numerals, digits, separators 、 + space, parallelism,
+    Features: the source and quote type; the candidate's edge characters (first and last
+    character, last bigram: inner character n-grams overfit the few hundred training spans); its shape (numerals, digits, separators 、 + space, parallelism,
     length); the frame noun after it; the characters and cue words around it (honour, product,
     adoption verbs, emphasis); 《》 around it; whether it stands in a run of quoted items; its
     frequency in the document; closed-list membership.
@@ -508,10 +551,6 @@ def candidate_features(norm: str, cands: list[dict], lexicons: Lexicons, *, doc_
         f["first=" + body[0]] = 1
         f["last=" + body[-1]] = 1
         f["last2=" + body[-2:]] = 1
-        for ch in set(body):
-            f["c=" + ch] = 1
-        for a, b in zip(body, body[1:]):
-            f["b=" + a + b] = 1
         n_num = sum(ch in COUNT_NUMERALS for ch in body)
         f["has_num"] = int(n_num > 0)
         f["num_start"] = int(body[0] in COUNT_NUMERALS or body[0] == "一")

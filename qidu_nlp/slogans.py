@@ -171,9 +171,9 @@ def _rule_scores(norm: str, cands: list[dict], feats: list[dict]) -> list[float]
     return out
 
 
-def judge(norm: str, cands: list[dict], probs) -> list[float]:
+def judge(norm: str, cands: list[dict], probs, lexicons: Optional[Lexicons] = None) -> list[float]:
     """Final scores: the guide's rules for unquoted candidates, the judge's probability for quoted ones."""
-    fixed = rule_scores(norm, cands)
+    fixed = rule_scores(norm, cands, lexicons)
     return [float(p) if r is None else r for p, r in zip(probs, fixed)]
 
 
@@ -498,6 +498,18 @@ def train(gold_paths: list[Path], output: Path, *, seed: int = 0, n_splits: int 
     results = {thr: run(thr) for thr in grid}
     best = max(grid, key=lambda t: (results[t]["strict_f1"], -abs(t - 0.5)))
     metrics = {"threshold": best, **results[best]}
+    best_preds = {
+        ex["id"]: decode(ex["norm"], ex["cands"], oof_scores[ex["id"]], threshold=best,
+                         model=fold_models[ex["id"]], lexicons=lexicons)
+        for ex in examples
+    }
+    by_file = {}
+    for path in gold_paths:
+        ids = {str(r["id"]) for r in load_gold(path)}
+        subset = [ex for ex in examples if ex["id"] in ids]
+        if subset:
+            by_file[Path(path).name] = _score_preds(subset, best_preds)
+    metrics["by_file"] = by_file
     base = {ex["id"]: baselines.rules_baseline(ex["record"]["text"]) for ex in examples}
     metrics.update({"rules_" + k: v for k, v in _score_preds(examples, base).items()})
     metrics["documents"] = len(examples)
