@@ -188,7 +188,8 @@ def _blocked_before(norm: str, core: _Core, rules: dict) -> bool:
         return True
     if prev in ("上", "成") and not core.arabic and not _endswith_any(norm, s, ("以上", "迈上", "跃上", "站上", "登上", "跨上", "踏上", "走上", "赶上", "完成", "建成", "形成", "达成", "促成", "落成", "组成", "构成")):
         return True
-    if prev == "." or (prev.isdigit() and not core.arabic):
+    if prev == "." or (prev.isdigit() and not core.arabic) or (prev.isascii() and prev.isalpha()):
+        # 2.5 of PM2.5, 6 of IPv6, codes such as GB30439
         return True
     # ratios a:b:c and their parts
     if prev in ":：∶" and s >= 2 and norm[s - 2].isdigit():
