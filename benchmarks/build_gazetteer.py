@@ -13,7 +13,7 @@ A suffix-less alias is kept only where it is unambiguous enough to stand alone i
 two characters or more, not a generic locality word (城区, 新区, 东区, 高新), and,
 below province level, not an ordinary word of jionlp's word dictionary unless its gloss there says
 it is a place (和平, 安定, 吉利, 大方, 朝阳 are dropped; 临淄, 长安 stay); for counties and towns
-also not a frequent word of jionlp's IDF table (idf < 8: 新建, 复兴, 前进, 古城) unless so glossed.
+also not a frequent word of jionlp's IDF table (idf < 9.2: 新建, 复兴, 前进, 古城, 大兴) unless so glossed.
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ JIO = Path(jionlp.__file__).parent / "dictionary"
 OUT = Path(__file__).resolve().parents[1] / "qidu_nlp" / "data" / "entities" / "divisions.tsv.gz"
 # generic locality words: as a division name or alias they would match ordinary text
 GENERIC = {"城区", "郊区", "新区", "市区", "矿区", "东区", "西区", "南区", "北区", "中区", "城中", "城东",
-           "城西", "城南", "城北", "开发", "高新", "新城", "老城", "市中", "市北", "市南", "城关"}
-MIN_IDF = 8.0
+           "城西", "城南", "城北", "开发", "高新", "新城", "老城", "市中", "市北", "市南", "城关",
+           "示范区", "开发区", "高新区", "经开区"}
+MIN_IDF = 9.2
 PLACE_GLOSS = ("县", "市", "省", "地名", "古城", "古都", "国名", "都城", "山名", "水名", "古国")
 TOWN_SUFFIX = re.compile(r"(镇|乡|街道|街道办事处|民族乡|苏木)$")
 
@@ -55,7 +56,7 @@ def load_words() -> dict[str, str]:
 def alias_ok(alias: str, level: str, words: dict[str, str], idf: dict[str, float] | None = None) -> bool:
     if len(alias) < 2 or alias in GENERIC:
         return False
-    if level in ("county", "town") and idf is not None and idf.get(alias, 99.0) < MIN_IDF \
+    if level == "county" and idf is not None and idf.get(alias, 99.0) < MIN_IDF \
             and not any(g in words.get(alias, "") for g in PLACE_GLOSS):
         return False  # a frequent word (新建, 复兴, 前进, 古城) that is also a district's short name
     if level != "province" and alias in words:
@@ -91,7 +92,7 @@ def main() -> None:
             name = fields[0]  # towns without 镇/乡/街道 (新建, 前进, 社区 …) match ordinary words
             short = TOWN_SUFFIX.sub("", name)
             add(name, "town", short if len(short) >= 2 else name)
-            if short != name and alias_ok(short, "town", words, idf):
+            if short != name and alias_ok(short, "town", words):  # used only after the full name
                 add(short, "town_alias", short)
     continent = None
     for line in (JIO / "world_location.txt").read_text(encoding="utf-8").splitlines():

@@ -398,7 +398,10 @@ class _Finder:
             if re.match(r"[\u4e00-\u9fff]{2,3}(?:书记|主任|主席|县长|市长|区长|省长|同志)", t[m.end():m.end() + 6]) \
                     and head not in ("人民政府", "政府"):
                 continue  # 省委车俊书记: the body is part of a role title
-            s = self.place_prefix(m.start())
+            ordinal = re.search(rf"第{_NUM}+届$", t[max(0, m.start() - 6):m.start()])
+            s = self.place_prefix(m.start() - (len(ordinal.group()) if ordinal else 0))
+            if ordinal and s == m.start() - len(ordinal.group()):
+                s = m.start()
             needs_level = head in ("委", "党委", "政府", "人民政府", "党工委", "纪委", "监委")
             if s == m.start():
                 if needs_level and head not in ("纪委", "监委"):
@@ -446,8 +449,11 @@ class _Finder:
                     if t[p - 1:p + 1] in _COMMON_WORDS_1:
                         continue
                 s = self.name_start(p, max_core)
+                if label == "ORG" and p - s < 2:  # 省农科院: a level character is the whole core
+                    s2 = self.place_prefix(p)
+                    s = s2 if s2 < p else s
                 core = t[s:p]
-                if len(core) < 2 or (len(suf) == 1 and (len(core) > 4 or not all(map(is_cjk, core)))):
+                if len(core) < (1 if label == "ORG" and core in "省市县区镇" else 2) or (len(suf) == 1 and (len(core) > 4 or not all(map(is_cjk, core)))):
                     continue
                 if label == "PROJECT" and not self.proper_project_core(core):
                     continue
@@ -560,11 +566,11 @@ class _Finder:
                     return
                 q = p - 1
             a = extend_left(t, q, lex, 5, stop_at_place=True, min_start=lo)
-            a = self._strip_generic_head(a, q)
-            item = t[a:q]
             if a > lo and is_cjk(t[a - 1]) and not _boundary_before(t, a, lex) and \
                     _place_ending_at(t, a, lex, lo) is None and t[a - 1] not in "、":
                 return  # not a clean left edge (the run was cut by the length limit)
+            a = self._strip_generic_head(a, q)
+            item = t[a:q]
             if not 2 <= len(item) <= 4 or is_generic(item, lex) or item in lex.divisions:
                 return
             self.add(a, q, "VILLAGE", norm=item)
