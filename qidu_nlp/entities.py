@@ -673,7 +673,7 @@ def find_entities(text: str, sentences: Iterable[tuple[int, int]] | None = None,
     finder = _Finder(t, seg, ts, te, lex)
     cands = finder.run()
     chosen = select(cands)
-    chosen = _propagate(t, finder, chosen, lex)
+    chosen = _propagate(t, finder, chosen, lex, cands)
     _add_parts(chosen, cands)
     for c in chosen:
         c.pop("generic", None)
@@ -681,18 +681,22 @@ def find_entities(text: str, sentences: Iterable[tuple[int, int]] | None = None,
     return chosen
 
 
-def _propagate(t: str, finder: _Finder, chosen: list[dict], lex: Lexicons) -> list[dict]:
-    """Find again, anywhere in the document, the names learned from the chosen entities."""
+def _propagate(t: str, finder: _Finder, chosen: list[dict], lex: Lexicons,
+               cands: list[dict] = ()) -> list[dict]:
+    """Find again, anywhere in the document, the names learned from the chosen entities.
+
+    A town's bare name (齐都) is learned from any mention of its full name (齐都镇), also one
+    inside a longer name (齐都镇人民政府).
+    """
     learned: dict[str, tuple[str, str]] = {}
+    for c in cands:
+        if c["label"] == "PLACE" and c.get("level") == "town" and c["norm"] in lex.town_alias:
+            learned.setdefault(c["norm"], ("PLACE", c["norm"]))
     for c in chosen:
         surface = t[c["start"]:c["end"]]
         if c.get("generic") or c["label"] in ("EVENT", "DOC"):
             continue
         if c["label"] == "PLACE":
-            if c.get("level") == "town":
-                alias = [a for a, n in lex.town_alias.items() if n == c["norm"] and a == c["norm"]]
-                for a in alias:
-                    learned.setdefault(a, ("PLACE", c["norm"]))
             continue
         if c["label"] == "VILLAGE" and len(c["norm"]) >= 2:
             learned.setdefault(c["norm"], ("VILLAGE", c["norm"]))
