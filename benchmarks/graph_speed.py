@@ -40,7 +40,7 @@ def main(argv=None) -> dict:
     records = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
     records = records[: args.limit] if args.limit else records
     chars = sum(len(r["text"]) for r in records)
-    nlp = qidu_nlp.load(components=[*COMPONENTS, "qidu_themes"])
+    nlp = qidu_nlp.load(components=[*COMPONENTS, *([] if "qidu_themes" in COMPONENTS else ["qidu_themes"])])
     nlp("预热。")  # warm-up
     t0 = time.perf_counter()
     docs = []

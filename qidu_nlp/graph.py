@@ -8,6 +8,9 @@ matrix ``X`` (``X.T @ X``), never from Python loops over pairs.
 
 Conventions
 -----------
+* **Names.** Mentions are one node when they share type and ``norm`` (the entity component's
+  suffix-less key: 龙贯村 and 龙贯 → 龙贯); the node is named by the group's most frequent
+  written form that contains the norm (``village:龙贯村``), themes by their theme name.
 * ``count`` of an edge is the number of windows holding both nodes; of a node, its number of
   mentions (parts included, see below); ``window_count`` of a node is the number of windows
   holding it. ``N`` (``G.graph["n_windows"]``) is the number of windows of the table that hold
@@ -119,8 +122,35 @@ def _node_rows(df: pd.DataFrame, *, use_parts: bool) -> pd.DataFrame:
                     extra.append(row)
         if extra:
             rows = pd.concat([rows, pd.DataFrame(extra)], ignore_index=True)
+    rows["name"] = _display_names(rows)
     rows["node"] = rows["type"] + ":" + rows["name"]
     return rows
+
+
+def _display_names(rows: pd.DataFrame) -> pd.Series:
+    """The node name of every row: the most frequent surface form of its ``(type, norm)`` group.
+
+    Mentions are grouped by their ``norm`` (the entity component strips suffixes: 龙贯村 → 龙贯),
+    but the node is named as the text writes it most often (``village:龙贯村``): among the
+    group's own surface texts that contain the norm (parts and themes excluded), the most
+    frequent, then the longest; the norm when there is none.
+    """
+    names = rows["name"].astype(str)
+    key = rows["type"].astype(str) + "\x1f" + names
+    surface = rows["text"].astype(str).str.replace(r"\s+", "", regex=True)
+    ok = (~rows["via_part"].astype(bool)) & (rows["type"] != "theme") & (surface != names)
+    ok &= pd.Series([n in t for n, t in zip(names.tolist(), surface.tolist())], index=rows.index)
+    if not ok.any():
+        return names
+    cand = pd.DataFrame({"key": key[ok], "surface": surface[ok]})
+    counts = cand.groupby(["key", "surface"], sort=False).size().rename("n").reset_index()
+    counts["len"] = counts["surface"].str.len()
+    best = counts.sort_values(["key", "n", "len", "surface"], ascending=[True, False, False, True]).drop_duplicates("key")
+    # a bare mention (surface == norm) competes too: the suffixed form wins only if at least as frequent
+    bare = key[~ok & (surface == names) & ~rows["via_part"].astype(bool)].value_counts()
+    best = best[best["n"] >= best["key"].map(bare).fillna(0)]
+    mapping = dict(zip(best["key"], best["surface"]))
+    return pd.Series([mapping.get(k, n) for k, n in zip(key.tolist(), names.tolist())], index=rows.index)
 
 
 def _incidence(win_codes: np.ndarray, node_codes: np.ndarray, n_win: int, n_node: int) -> sparse.csr_matrix:

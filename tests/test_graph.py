@@ -118,6 +118,22 @@ def test_graph_paragraph_window_links_across_sentences(table):
     assert G.edges["slogan:一村多策", "village:龙贯村"]["count"] == 1
 
 
+def test_graph_node_named_by_most_frequent_surface():
+    # the entity component's norm drops the suffix (龙贯村 -> 龙贯); the node keeps the written form
+    part = json.dumps([{"label": "VILLAGE", "norm": "龙贯"}], ensure_ascii=False)
+    rows = [
+        {**row("d", 0, 0, "VILLAGE", "龙贯"), "text": "龙贯村"},
+        {**row("d", 0, 1, "VILLAGE", "龙贯"), "text": "龙贯村"},
+        row("d", 1, 2, "VILLAGE", "龙贯"),
+        {**row("d", 1, 3, "PROJECT", "龙贯村蔬菜产业园", parts=part)},
+        row("d", 1, 3, "THEME", RVI),
+    ]
+    G = g.build(mentions.to_frame(rows))
+    assert sorted(G.nodes()) == ["project:龙贯村蔬菜产业园", f"theme:{RVI}", "village:龙贯村"]
+    assert (G.nodes["village:龙贯村"]["count"], G.nodes["village:龙贯村"]["part_count"]) == (4, 1)
+    assert G.has_edge(f"theme:{RVI}", "village:龙贯村")
+
+
 def test_graph_unknown_window_raises(table):
     with pytest.raises(ValueError, match="window"):
         g.build(table, window="page")
@@ -244,7 +260,7 @@ def nlp_themes():
     import qidu_nlp.themes  # noqa: F401  (registers qidu_themes)
     from qidu_nlp.loader import COMPONENTS
 
-    return qidu_nlp.load(components=[*COMPONENTS, "qidu_themes"])
+    return qidu_nlp.load(components=[*COMPONENTS, *([] if "qidu_themes" in COMPONENTS else ["qidu_themes"])])
 
 
 @pytest.fixture(scope="module")
