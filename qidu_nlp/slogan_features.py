@@ -441,7 +441,8 @@ def rule_scores(norm: str, cands: list[dict], lexicons: Optional[Lexicons] = Non
       equal length (of the alternative ends, 三重一大 wins over 三重一大集);
     - numeral + 大/项 + noun (三大攻坚战, 三项制度) is a slogan when it ends where a word ends
       (punctuation or a function word or verb follows: the shortest such end) and does not
-      close a list (…等四大主导产业 counts items named before it);
+      close a list (…等四大主导产业 counts items named before it) nor end in a generic
+      container noun (两大抓手, 5大园区: ``count_head`` in cues.txt);
     - numeral + 个 + noun is a plain count unless the closed list names it (两个确立).
 
     Quoted candidates are left to the judge (None), except those :func:`quoted_reject` rules out.
@@ -480,7 +481,7 @@ def rule_scores(norm: str, cands: list[dict], lexicons: Optional[Lexicons] = Non
             elif pattern == "parallel":
                 ok = len(set(_groups(norm[s:e]))) == 1 and l1 != "等"
             elif pattern == "da":
-                ok = da_best.get(s) == e and l1 != "等"
+                ok = da_best.get(s) == e and l1 != "等" and not norm[s:e].endswith(lexicons.cues.get("count_head", ()))
             else:
                 ok = False
             out.append(1.0 if ok else 0.0)

@@ -455,6 +455,11 @@ def train(gold_paths: list[Path], output: Path, *, seed: int = 0, n_splits: int 
     n_splits : int
         Number of folds (at most the number of documents).
 
+    Raises
+    ------
+    ValueError
+        When the gold files hold fewer than two documents (no held-out fold is possible).
+
     Returns
     -------
     dict
@@ -470,6 +475,11 @@ def train(gold_paths: list[Path], output: Path, *, seed: int = 0, n_splits: int 
     lexicons = load_lexicons()
     records = [rec for path in gold_paths for rec in load_gold(path)]
     examples = _examples(records, lexicons)
+    if len(examples) < 2:
+        raise ValueError(
+            f"training the slogan judge needs at least two documents for held-out folds, got {len(examples)}; "
+            "pass more gold files"
+        )
     n_splits = max(2, min(n_splits, len(examples)))
     # shuffle documents into folds reproducibly
     rng = np.random.RandomState(seed)
@@ -496,7 +506,7 @@ def train(gold_paths: list[Path], output: Path, *, seed: int = 0, n_splits: int 
 
     grid = [round(x, 2) for x in np.arange(0.2, 0.81, 0.05)]
     results = {thr: run(thr) for thr in grid}
-    best = max(grid, key=lambda t: (results[t]["strict_f1"], -abs(t - 0.5)))
+    best = float(max(grid, key=lambda t: (results[t]["strict_f1"], -abs(t - 0.5))))
     metrics = {"threshold": best, **results[best]}
     best_preds = {
         ex["id"]: decode(ex["norm"], ex["cands"], oof_scores[ex["id"]], threshold=best,
