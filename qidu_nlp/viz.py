@@ -62,13 +62,26 @@ def cjk_font() -> str | None:
 
 
 def top_subgraph(G: nx.Graph, max_nodes: int = 60, *, weight: str = "count") -> nx.Graph:
-    """The ``max_nodes`` nodes of highest weighted degree (themes always kept), with their edges."""
+    """A readable subgraph of at most ``max_nodes`` nodes, with their edges.
+
+    Themes are always kept; then each theme's strongest neighbours (so every theme shows what
+    it reaches), then the rest by weighted degree.
+    """
     if G.number_of_nodes() <= max_nodes:
         return G
     strength = dict(G.degree(weight=weight))
-    themes = [n for n, d in G.nodes(data=True) if d.get("type") == "theme"]
-    rest = sorted((n for n in G if n not in set(themes)), key=lambda n: (-strength[n], n))
-    return G.subgraph(themes + rest[: max(0, max_nodes - len(themes))]).copy()
+    themes = sorted((n for n, d in G.nodes(data=True) if d.get("type") == "theme"), key=lambda n: (-strength[n], n))
+    keep = dict.fromkeys(themes)
+    per_theme = max(1, (max_nodes - len(themes)) // (2 * max(len(themes), 1)))
+    for t in themes:
+        nbrs = sorted(G[t], key=lambda n: (-G[t][n].get(weight, 1), -strength[n], n))
+        for n in [n for n in nbrs if n not in keep][:per_theme]:
+            keep[n] = None
+    for n in sorted(G, key=lambda n: (-strength[n], n)):
+        if len(keep) >= max_nodes:
+            break
+        keep.setdefault(n)
+    return G.subgraph(list(keep)[:max_nodes]).copy()
 
 
 def layout(G: nx.Graph, *, seed: int = 0, weight: str = "count") -> dict:
@@ -142,7 +155,7 @@ def draw_png(
     types = sorted({d.get("type") for _, d in H.nodes(data=True)}, key=list(TYPE_COLORS).index)
     handles = [plt.Line2D([], [], marker="o", linestyle="", color=TYPE_COLORS[t], label=f"{TYPE_NAMES_ZH[t]} {t}") for t in types]
     if handles:
-        ax.legend(handles=handles, prop=font, loc="lower left", frameon=False)
+        ax.legend(handles=handles, prop=font, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     window = G.graph.get("window", "")
     ax.set_title(title or f"共现网络 co-occurrence graph ({window}; {H.number_of_nodes()} nodes, {H.number_of_edges()} edges)",
                  fontproperties=big)
