@@ -29,7 +29,7 @@ OUT = Path(__file__).resolve().parents[1] / "qidu_nlp" / "data" / "entities" / "
 # generic locality words: as a division name or alias they would match ordinary text
 GENERIC = {"城区", "郊区", "新区", "市区", "矿区", "东区", "西区", "南区", "北区", "中区", "城中", "城东",
            "城西", "城南", "城北", "开发", "高新", "新城", "老城", "市中", "市北", "市南", "城关",
-           "示范区", "开发区", "高新区", "经开区"}
+           "示范区", "开发区", "高新区", "经开区", "产业园", "工业园", "园区", "管委会"}
 MIN_IDF = 9.2
 PLACE_GLOSS = ("县", "市", "省", "地名", "古城", "古都", "国名", "都城", "山名", "水名", "古国")
 TOWN_SUFFIX = re.compile(r"(镇|乡|街道|街道办事处|民族乡|苏木)$")

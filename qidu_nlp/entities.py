@@ -469,7 +469,7 @@ class _Finder:
             unit = re.match(r"平方米|平米|平方|公里|公顷|[个项亩家所座条处批期号余多万亿千百元吨米台套户人]", t[s:p])
             if unit:
                 s += unit.end()
-            elif not is_cjk(t[s]) and t[s] not in "“（(":
+            elif not is_cjk(t[s]) and t[s] != "“":
                 s += 1
             else:
                 break
@@ -730,7 +730,8 @@ def _add_parts(chosen: list[dict], cands: list[dict]) -> None:
             continue
         parts = []
         for o in select([o for o in cands if o["label"] in ("VILLAGE", "PLACE")
-                         and c["start"] <= o["start"] and o["end"] <= c["end"]]):
+                         and c["start"] <= o["start"] and o["end"] <= c["end"]
+                         and (o["start"], o["end"]) != (c["start"], c["end"])]):
             part = {"label": o["label"], "norm": o["norm"]}
             if part not in parts:
                 parts.append(part)
