@@ -54,6 +54,7 @@ NUMERALS = "一二两三四五六七八九十百千双"
 COUNT_NUMERALS = set("二两三四五六七八九十双") | set("0123456789")
 DIGITS = set("0123456789")
 CONTEXT_CUES = ("honour", "product", "adopt", "emphasis")
+LOCATIVES = set("中上下内外里间前后")
 BOUNDARY_AFTER = set("等的和与及为是、，。；：在有取实建成加持全将已均")
 PUNCT = set("，。、；：？！,.;:?!（）()《》【】“”‘’「」『』\"' \n")
 # a numeral followed by one of these is a measure, a date or an ordinal, not a set count
@@ -404,7 +405,9 @@ def quoted_reject(norm: str, cand: dict, lexicons: Lexicons, prev: Optional[dict
 
     One character (“零”); an event date code (“12·16”); a 《》 title; a quote completed into a
     name by the noun after it (工控“进未来”标准厂房); a figure of speech (这种“绣花”功夫); two
-    quotes joined by a contrast verb (“旧貌”换“新颜”).
+    quotes joined by a contrast verb (“旧貌”换“新颜”); an honorary title: an honour word in
+    the same clause before it (入选, 获评, 通过 …) or 复评/称号 after it, and a title ending
+    (…强县, …名城, “十佳”县).
 
     Examples
     --------
@@ -424,6 +427,11 @@ def quoted_reject(norm: str, cand: dict, lexicons: Lexicons, prev: Optional[dict
         return True
     if right.startswith(cues.get("name_completer", ())) or left.endswith(cues.get("emphasis_before", ())):
         return True
+    clause = re.split(r"[，。；、,;：:]", norm[max(0, s - 13) : s - 1])[-1]
+    honour_after = ("复评", "称号", "荣誉")
+    if any(w in clause for w in cues.get("honour", ())) or right.startswith(honour_after):
+        if body.endswith(cues.get("title_end", ())) or right[:1] in ("县", "市", "镇", "乡"):
+            return True
     contrast = cues.get("contrast", ())
     if nxt is not None and norm[e + 1 : nxt["start"] - 1] in contrast:
         return True
@@ -481,7 +489,12 @@ def rule_scores(norm: str, cands: list[dict], lexicons: Optional[Lexicons] = Non
             elif pattern == "parallel":
                 ok = len(set(_groups(norm[s:e]))) == 1 and l1 != "等"
             elif pattern == "da":
-                ok = da_best.get(s) == e and l1 != "等" and not norm[s:e].endswith(lexicons.cues.get("count_head", ()))
+                ok = (
+                    da_best.get(s) == e
+                    and l1 != "等"
+                    and not norm[s:e].endswith(lexicons.cues.get("count_head", ()))
+                    and norm[e - 1] not in LOCATIVES
+                )
             else:
                 ok = False
             out.append(1.0 if ok else 0.0)
