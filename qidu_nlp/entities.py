@@ -355,10 +355,8 @@ class _Finder:
             rest = t[end:end + 3]
             if end >= len(t) or not is_cjk(t[end]) or any(rest.startswith(w) for w in lex.titles_post) \
                     or any(rest.startswith(w) for w in lex.boundary if len(w) >= 1):
-                if n == 3 and len(chars) > 3 and is_cjk(t[end]) and not any(
-                        rest.startswith(w) for w in lex.titles_post):
-                    # four characters in a row: only the 2-char reading with a boundary is safe
-                    continue
+                if n == 3 and t[chars[2]] in _FUNCTION_CHARS:
+                    continue  # 王伟在…: the third character is a function word
                 return end
         return None
 
@@ -378,6 +376,8 @@ class _Finder:
                     continue
                 if not (t[s] in lex.surnames or t[s:s + 2] in lex.surnames):
                     continue
+                if t[p - 1] in "委府局厅部办省市县区镇乡村":
+                    continue  # 区委书记: a body, not a name
                 if _boundary_before(t, s, lex) or t[s - 1] in "委长记任席" or \
                         any(t[:s].endswith(ti) for ti in lex.titles_pre):
                     self.add(s, p, "PERSON")
