@@ -325,3 +325,13 @@ def test_graph_bundled_report_edges_share_windows(request, which):
                 where.setdefault((rec.node, scope), set()).add((rec.doc_id, getattr(rec, scope)))
         for u, v, d in G.edges(data=True):
             assert where[(u, d["window"])] & where[(v, d["window"])], (u, v)
+
+
+def test_graph_build_accepts_docs():
+    import qidu_nlp
+
+    nlp = qidu_nlp.load(segmenter="char", components=["qidu_structure", "qidu_themes"])
+    doc = nlp("四、创新社会治理，建设和谐稳定社会大局\n提升基层治理效能。加快基层网格规范化建设，做到小事不出村、矛盾不上交。")
+    G = g.build([doc], window="paragraph")
+    assert "theme:社会治理" in G
+    assert G.nodes["theme:社会治理"]["count"] == sum(1 for s in doc.spans["themes"] if s.label_ == "社会治理")
