@@ -51,6 +51,7 @@ __all__ = [
     "weak_labels",
     "iter_corpus_texts",
     "train",
+    "default_training_paths",
     "make_themes",
     "SPANS_KEY",
     "PARAGRAPH_KEY",
@@ -345,8 +346,30 @@ def load_model(path: str | Path | None = None) -> ThemeModel | None:
         return None
 
 
+TRAINING_FILES = ("national_reports.jsonl", "policies.jsonl", "cpc_congress_reports.jsonl", "qidu_2024.txt")
+
+
+def default_training_paths() -> list[Path]:
+    """The corpora the shipped model was trained on, where present.
+
+    Looked for in ``$QIDU_SHARED/corpora``, then ``../shared/corpora`` beside the current
+    directory and beside the package's repository.
+    """
+    import os
+
+    roots = []
+    if os.environ.get("QIDU_SHARED"):
+        roots.append(Path(os.environ["QIDU_SHARED"]) / "corpora")
+    roots += [Path.cwd().parent / "shared" / "corpora", Path(__file__).resolve().parents[2] / "shared" / "corpora"]
+    for root in roots:
+        found = [root / name for name in TRAINING_FILES if (root / name).exists()]
+        if found:
+            return found
+    return []
+
+
 def train(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path] | None,
     output: str | Path,
     *,
     seed: int = 0,
@@ -360,8 +383,9 @@ def train(
 
     Parameters
     ----------
-    paths : iterable of path
-        Corpus files (``.jsonl`` with a ``text``/``zh`` field, or ``.txt``).
+    paths : iterable of path, optional
+        Corpus files (``.jsonl`` with a ``text``/``zh`` field, or ``.txt``); empty or None:
+        :func:`default_training_paths` (the shared corpora).
     output : path
         Where the ``.npz`` model is written (``qidu_nlp/data/themes_model.npz`` ships).
     seed : int
@@ -372,6 +396,11 @@ def train(
         Vectoriser size, character n-gram range, inverse regularisation strength.
     max_paragraphs : int, optional
         Subsample to this many paragraphs (quick runs).
+
+    Raises
+    ------
+    ValueError
+        When no corpus is given and the shared corpora cannot be found.
 
     Returns
     -------
@@ -392,6 +421,12 @@ def train(
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score
 
+    paths = list(paths or []) or default_training_paths()
+    if not paths:
+        raise ValueError(
+            "no training corpora: pass .jsonl/.txt files, or set QIDU_SHARED to the folder that holds "
+            f"corpora/{TRAINING_FILES[0]} (the shared corpora)."
+        )
     themes = load_taxonomy(taxonomy)
     names = [t.name for t in themes]
     texts, labels = [], []

@@ -196,3 +196,17 @@ def test_themes_eval_set_resolves():
     for r in rows:
         if r["doc_id"] == "qidu-2024":
             assert qidu[r["start"]: r["end"]].startswith(r["head"])
+
+
+def test_themes_train_without_corpora_names_the_fix(tmp_path, monkeypatch):
+    monkeypatch.setattr(themes, "default_training_paths", lambda: [])
+    with pytest.raises(ValueError, match="QIDU_SHARED"):
+        themes.train([], tmp_path / "m.npz")
+
+
+def test_themes_default_training_paths_find_the_shared_corpora():
+    from conftest import CORPORA
+
+    if not (CORPORA / "national_reports.jsonl").exists():
+        pytest.skip(f"{CORPORA} not present (the shared corpora are not in this checkout)")
+    assert [p.name for p in themes.default_training_paths()] == list(themes.TRAINING_FILES)
