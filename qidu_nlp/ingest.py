@@ -204,10 +204,12 @@ def iter_jsonl(path: Path, *, text_field: str = "text") -> Iterator[Record | Fai
 
 def _walk(path: Path) -> Iterator[Path]:
     if path.is_dir():
-        for child in sorted(path.rglob("*")):
-            if child.is_file() and child.suffix.lower() in SUFFIXES and not child.name.endswith(META_SUFFIX):
-                if not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    yield child
+        # list the folder once, up front: a file that vanishes later is then reported when it
+        # cannot be read, not silently skipped
+        listed = [child for child in sorted(path.rglob("*"))
+                  if child.is_file() and child.suffix.lower() in SUFFIXES and not child.name.endswith(META_SUFFIX)
+                  and not any(part.startswith(".") for part in child.relative_to(path).parts)]
+        yield from listed
     else:
         yield path
 
