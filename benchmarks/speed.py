@@ -1,0 +1,164 @@
+"""Speed and memory of the qidu pipeline, measured side by side in one run (issue 6).
+
+    .venv/bin/python benchmarks/speed.py [--docs N] [--max-chars C]
+
+Corpus: the bundled report plus the first N documents of ../shared/corpora/national_reports.jsonl
+(each cut to C characters; a fixed sample, because the full pipeline is slow). Every measurement
+runs in its own process so that peak memory (ru_maxrss) is that of one worker:
+
+* ``bare``: spaCy ``zh`` with the pkuseg segmenter and no components (the baseline);
+* ``full-1``: the full pipeline, one process (``Corpus.analyze(workers=1)``);
+* ``full-2``: the full pipeline, two worker processes (``Corpus.analyze(workers=2)``);
+* a cProfile of the full pipeline over the sample (top cumulative costs, per component).
+
+Writes benchmarks/results/speed.md and speed.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import platform
+import pstats
+import resource
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("QIDU_SHARED", ROOT.parent / "shared")) / "corpora"
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def sample(n_docs: int, max_chars: int) -> list[dict]:
+    docs = [{"id": "qidu-2024", "text": (ROOT / "corpora" / "qidu_2024.txt").read_text(encoding="utf-8")}]
+    path = SHARED / "national_reports.jsonl"
+    if path.exists():
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if len(docs) > n_docs:
+                    break
+                obj = json.loads(line)
+                docs.append({"id": str(obj.get("id")), "text": obj["text"][:max_chars]})
+    return docs
+
+
+def _peak_mb(who=resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def child(mode: str, docs: list[dict]) -> dict:
+    import qidu_nlp
+    from qidu_nlp.corpus import Corpus
+
+    chars = sum(len(d["text"]) for d in docs)
+    t0 = time.perf_counter()
+    if mode == "bare":
+        nlp = qidu_nlp.load(components=[])
+        load_s = time.perf_counter() - t0
+        load_mb = _peak_mb()
+        t1 = time.perf_counter()
+        for d in docs:
+            nlp(d["text"])
+        run_s = time.perf_counter() - t1
+        return {"mode": mode, "chars": chars, "load_s": load_s, "load_peak_mb": load_mb, "run_s": run_s,
+                "chars_per_s": chars / run_s, "peak_mb": _peak_mb()}
+    if mode == "full-1":
+        nlp = qidu_nlp.load()
+        load_s = time.perf_counter() - t0
+        load_mb = _peak_mb()
+        t1 = time.perf_counter()
+        result = Corpus.from_records(docs).analyze(nlp)
+        run_s = time.perf_counter() - t1
+        return {"mode": mode, "chars": chars, "load_s": load_s, "load_peak_mb": load_mb, "run_s": run_s,
+                "chars_per_s": chars / run_s, "peak_mb": _peak_mb(), "mentions": int(len(result.mentions)),
+                "failed": int(result.stats["failed"])}
+    if mode == "full-2":
+        result = Corpus.from_records(docs).analyze(workers=2, batch_size=1)
+        run_s = time.perf_counter() - t0  # includes each worker's pipeline load
+        return {"mode": mode, "chars": chars, "run_s": run_s, "chars_per_s": chars / run_s,
+                "peak_mb": _peak_mb(), "peak_worker_mb": _peak_mb(resource.RUSAGE_CHILDREN),
+                "mentions": int(len(result.mentions)), "note": "wall time includes loading the pipeline in both workers"}
+    if mode == "profile":
+        nlp = qidu_nlp.load()
+        per = {name: 0.0 for name in ["tokenizer", *nlp.pipe_names, "rows (mentions+indicators)"]}
+        from qidu_nlp.corpus import analyze_doc
+
+        prof = cProfile.Profile()
+        prof.enable()
+        for d in docs:
+            t = time.perf_counter()
+            doc = nlp.make_doc(d["text"])
+            per["tokenizer"] += time.perf_counter() - t
+            for name, proc in nlp.pipeline:
+                t = time.perf_counter()
+                doc = proc(doc)
+                per[name] += time.perf_counter() - t
+            doc._.meta = {"id": d["id"]}
+            t = time.perf_counter()
+            analyze_doc(doc)
+            per["rows (mentions+indicators)"] += time.perf_counter() - t
+        prof.disable()
+        out = io.StringIO()
+        pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(25)
+        return {"mode": mode, "chars": chars, "seconds_per_stage": per, "profile": out.getvalue()}
+    raise ValueError(mode)
+
+
+def run_child(mode: str, args) -> dict:
+    cmd = [sys.executable, __file__, "--child", mode, "--docs", str(args.docs), "--max-chars", str(args.max_chars)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=2)
+    ap.add_argument("--max-chars", type=int, default=20_000)
+    ap.add_argument("--child")
+    args = ap.parse_args()
+    docs = sample(args.docs, args.max_chars)
+    if args.child:
+        print(json.dumps(child(args.child, docs), ensure_ascii=False))
+        return
+    started = datetime.now(timezone.utc)
+    res = {m: run_child(m, args) for m in ("bare", "full-1", "full-2", "profile")}
+    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    ratios = {
+        "full_vs_bare_per_process": res["full-1"]["chars_per_s"] / res["bare"]["chars_per_s"],
+        "two_workers_vs_one": res["full-2"]["chars_per_s"] / res["full-1"]["chars_per_s"],
+    }
+    meta = {"date": started.isoformat(timespec="seconds"), "machine": f"{platform.machine()}, nproc={os.cpu_count()}, "
+            f"memory={mem_gb:.0f} GB, Python {platform.python_version()}",
+            "command": f".venv/bin/python benchmarks/speed.py --docs {args.docs} --max-chars {args.max_chars}",
+            "corpus": f"bundled report + first {args.docs} national_reports.jsonl documents cut to {args.max_chars} chars",
+            "documents": len(docs), "chars": sum(len(d['text']) for d in docs)}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "speed.json").write_text(json.dumps({"meta": meta, "results": res, "ratios": ratios}, ensure_ascii=False, indent=1), encoding="utf-8")
+    stages = res["profile"]["seconds_per_stage"]
+    total = sum(stages.values())
+    lines = [
+        "# Speed and memory", "",
+        f"- Date: {meta['date']}", f"- Machine: {meta['machine']} (shared with other jobs while measured)",
+        f"- Command: `{meta['command']}`", f"- Corpus: {meta['corpus']} ({meta['documents']} documents, {meta['chars']:,} chars)", "",
+        "| run | chars/s | load s | peak MB / process |", "|---|---:|---:|---:|",
+        f"| bare pkuseg segmentation | {res['bare']['chars_per_s']:,.0f} | {res['bare']['load_s']:.1f} | {res['bare']['peak_mb']:,.0f} |",
+        f"| full pipeline, 1 worker | {res['full-1']['chars_per_s']:,.0f} | {res['full-1']['load_s']:.1f} | {res['full-1']['peak_mb']:,.0f} |",
+        f"| full pipeline, 2 workers (wall incl. loads) | {res['full-2']['chars_per_s']:,.0f} | – | {res['full-2']['peak_worker_mb']:,.0f} (largest worker) |",
+        "", f"- full / bare per process: **{ratios['full_vs_bare_per_process']:.3f}×** (target ≥ 0.75)",
+        f"- 2 workers / 1 worker: **{ratios['two_workers_vs_one']:.2f}×** (target ≥ 1.6)", "",
+        "## Where the time goes (full pipeline, one process)", "", "| stage | seconds | share |", "|---|---:|---:|",
+        *[f"| {k} | {v:.2f} | {v / total:.0%} |" for k, v in sorted(stages.items(), key=lambda kv: -kv[1])],
+        "", "## cProfile (top cumulative)", "", "```", res["profile"]["profile"].strip()[:6000], "```", "",
+    ]
+    (RESULTS / "speed.md").write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines[:20]))
+
+
+if __name__ == "__main__":
+    main()
