@@ -38,7 +38,7 @@ import gzip
 import logging
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Iterable
 
@@ -93,8 +93,21 @@ class Lexicons:
     generic: set[str] = field(default_factory=set)
     surnames: set[str] = field(default_factory=set)
 
-    @property
+    @cached_property
+    def place_automaton(self):
+        """An Aho-Corasick automaton over the division and region names (value: name length)."""
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for word in set(self.divisions) | set(self.regions):
+            if len(word) >= 2:
+                automaton.add_word(word, len(word))
+        automaton.make_automaton()
+        return automaton
+
+    @cached_property
     def max_place(self) -> int:
+        # computed once: a max over 63k names on every call cost 1.5 s per report
         return max(map(len, self.divisions)) if self.divisions else 0
 
 
@@ -579,11 +592,16 @@ class _Finder:
     # -- PLACE
     def places(self) -> None:
         t, lex = self.t, self.lex
-        n_max = lex.max_place
-        for i in range(len(t)):
+        # one Aho-Corasick pass finds every gazetteer name; then, per start, longest first
+        by_start: dict[int, list[int]] = {}
+        for end, n in lex.place_automaton.iter(t):
+            by_start.setdefault(end - n + 1, []).append(n)
+        for i in sorted(by_start):
             if not is_cjk(t[i]):
                 continue
-            for n in range(min(n_max, len(t) - i), 1, -1):
+            for n in sorted(by_start[i], reverse=True):
+                if n < 2:
+                    continue
                 w = t[i:i + n]
                 hit = lex.divisions.get(w)
                 if hit is None and w in lex.regions:
