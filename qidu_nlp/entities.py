@@ -58,6 +58,10 @@ _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _COMMON_WORDS_1 = {"政府", "思路", "道路", "出路", "新路", "门路", "之路", "网路", "线路", "马路", "铁路", "公路",
                    "水路", "街道", "大街", "王府", "官府", "学府", "城府"}
 _FUNCTION_CHARS = set("与为于从以及各向在对将把由的等被给这每和或")
+_QUOTED_RE = re.compile(r"“([^”“\n\s]{2,20})”")
+_HONOUR_BEFORE_RE = re.compile(r"(?:获评|荣获|评为|获得|创建|创成|命名为|授予|首个|唯一一个|全国|全省|国家级|省级)“?$")
+_QUOTED_SITE_HEADS = set("谷巷仓坊园苑府街馆")
+_HEAD_CONTINUES = {"城市", "建设", "城镇"}
 _PRIO = {"DOC": 7, "EVENT": 6, "PERSON": 5, "ORG": 4, "PROJECT": 3, "VILLAGE": 3, "PLACE": 2}
 
 
@@ -436,16 +440,42 @@ class _Finder:
     def projects(self) -> None:
         self._suffixed(self.lex.project_suffixes, "PROJECT", max_core=14)
         self.project_lists()
-        t = self.t
-        # a quoted coined name followed by a project head: 工控“进未来”标准厂房, “拙政问雅”夜游项目
-        for m in re.finditer(r"“([^”\n]{2,8})”", t):
-            e = m.end()
-            for suf in self.lex.project_suffixes:
-                k = t.find(suf, e, e + 8)
-                if k >= 0 and all(map(is_cjk, t[e:k])):
-                    s = extend_left(t, m.start(), self.lex, 4, min_start=self.seg_start(m.start()))
-                    self.add(s, k + len(suf), "PROJECT")
-                    break
+        self.quoted_projects()
+
+    def quoted_projects(self) -> None:
+        """Quoted coined names of sites and projects.
+
+        With a head after the closing quote the span keeps the quotes (工控“进未来”标准厂房,
+        “拙政问雅”夜游项目); a quoted name that itself ends in a site head is the name without its
+        quotes (“双生谷”, “平江九巷”, “齐都粮仓”). Numeral-built names (“四个一批”项目), honours after
+        获评/荣获/创建 and heads that continue into another word (国家中心城市) are left out.
+        """
+        t, lex = self.t, self.lex
+        heads2 = [s for s in lex.project_suffixes if len(s) >= 2]
+        for m in _QUOTED_RE.finditer(t):
+            inner = m.group(1)
+            qs, qe = m.start(), m.end()
+            if not self.proper_project_core(inner) or _HONOUR_BEFORE_RE.search(t[max(0, qs - 6):qs]):
+                continue
+            lo = self.seg_start(qs) if self.seg[qs] >= 0 else qs
+            done = False
+            ends_in_head = inner.endswith(tuple(heads2)) or inner[-1] in _QUOTED_SITE_HEADS
+            for suf in ([] if ends_in_head else heads2):
+                k = t.find(suf, qe, qe + 6 + len(suf))
+                if k < 0 or not all(map(is_cjk, t[qe:k])) or k + len(suf) not in self.te:
+                    continue
+                if t[k + len(suf):k + len(suf) + 2] in _HEAD_CONTINUES:
+                    continue
+                s = extend_left(t, qs, lex, 3, min_start=lo)
+                if s > lo and is_cjk(t[s - 1]) and not _boundary_before(t, s, lex):
+                    s = qs  # a longer run on the left is a name of its own (航天云机“易嘉油…”)
+                self.add(s, k + len(suf), "PROJECT")
+                done = True
+                break
+            if done or is_generic(inner, lex) or not all(is_cjk(c) or c in "·" for c in inner):
+                continue
+            if ends_in_head:
+                self.add(qs + 1, qe - 1, "PROJECT")
 
     def _suffixed(self, suffixes: list[str], label: str, max_core: int) -> None:
         t, lex = self.t, self.lex
