@@ -109,6 +109,8 @@ def test_slogans_pkuseg_spans_are_exact(qidu_gold):
     "sentence,rejected",
     [
         ("我县连续两年入选“全国县域经济强县”,列全省第8位。", "全国县域经济强县"),  # honorary title
+        ("入选全省县域经济发展“十佳”县。", "十佳"),  # honour + place suffix
+        ("通过“中国瓷都”“中国婚纱礼服名城”复评。", "中国瓷都"),  # title before 复评
         ("清运“三堆”等垃圾2万余立方，实现人居环境“旧貌”换“新颜”。", "旧貌"),  # emphasis/contrast
         ("清运“三堆”等垃圾2万余立方，实现人居环境“旧貌”换“新颜”。", "新颜"),
         ("与中石化销售公司、航天云机“易嘉油智能机器人”联合研发项目已落地开工。", "易嘉油智能机器人"),  # product
@@ -125,6 +127,11 @@ def test_slogans_pkuseg_spans_are_exact(qidu_gold):
 )
 def test_slogans_rejections(nlp_sl, sentence, rejected):
     assert rejected not in [t for t, _ in found(nlp_sl(sentence))]
+
+
+def test_slogans_slogan_inside_honour_list_is_kept(nlp_sl):
+    doc = nlp_sl("荣获全国民族团结进步示范县、全国“七五”普法中期先进县、全国信访工作“三无”县。")
+    assert found(doc) == [("七五", "numeric"), ("三无", "numeric")]
 
 
 def test_slogans_rejection_keeps_neighbours(nlp_sl):
