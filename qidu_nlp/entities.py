@@ -42,11 +42,12 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Iterable
 
+from spacy.attrs import LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .spans import write_spans
-from .text import normalize
+from .text import doc_text, normalize, token_starts
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +59,13 @@ _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _COMMON_WORDS_1 = {"政府", "思路", "道路", "出路", "新路", "门路", "之路", "网路", "线路", "马路", "铁路", "公路",
                    "水路", "街道", "大街", "王府", "官府", "学府", "城府"}
 _FUNCTION_CHARS = set("与为于从以及各向在对将把由的等被给这每和或")
+_ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_CAPACITY_RE = re.compile(r"年(?:产|处理|加工|生产|吞吐)(?:能力)?[0-9.]+[万千亿]?(?:吨|台|套|件|辆|片|只|支|立方米|平方米)"
+                          r"[\u4e00-\u9fff]{1,14}?(?:项目|工程|生产线)")
 _QUOTED_RE = re.compile(r"“([^”“\n\s]{2,20})”")
 _HONOUR_BEFORE_RE = re.compile(r"(?:获评|荣获|评为|获得|创建|创成|命名为|授予|首个|唯一一个|全国|全省|国家级|省级)“?$")
 _QUOTED_SITE_HEADS = set("谷巷仓坊园苑府街馆")
-_HEAD_CONTINUES = {"城市", "建设", "城镇"}
+_HEAD_CONTINUES = {"城市", "城镇"}
 _PRIO = {"DOC": 7, "EVENT": 6, "PERSON": 5, "ORG": 4, "PROJECT": 3, "VILLAGE": 3, "PLACE": 2}
 
 
@@ -201,9 +205,11 @@ def _place_ending_at(t: str, p: int, lex: Lexicons, min_start: int = 0) -> int |
 
 
 def extend_left(t: str, p: int, lex: Lexicons, max_len: int, stop_at_place: bool = False,
-                min_start: int = 0) -> int:
+                min_start: int = 0, ascii_letters: bool = False) -> int:
     """Extend a name leftwards from ``p`` over Chinese characters (and bracketed 1–6 character
     insertions such as （山东）) until a boundary word, punctuation or ``max_len`` characters.
+    With ``ascii_letters``, a run of two or more Latin letters after a Chinese character is
+    part of the name (华瀛LNG).
 
     Examples
     --------
@@ -220,6 +226,13 @@ def extend_left(t: str, p: int, lex: Lexicons, max_len: int, stop_at_place: bool
             if open_at > min_start and 1 <= len(inner) <= 6 and all(map(is_cjk, inner)) \
                     and is_cjk(t[open_at - 1]):
                 start = open_at
+                continue
+            break
+        if ch.isascii() and ch.isalpha() and ascii_letters:
+            run = len(t[min_start:start]) - len(t[min_start:start].rstrip(_ASCII_LETTERS))
+            a = start - run
+            if run >= 2 and a > min_start and is_cjk(t[a - 1]) and p - a < max_len:
+                start = a  # a Latin code inside a name: 华瀛LNG, 凤凰河eod项目
                 continue
             break
         if not is_cjk(ch) or _boundary_before(t, start, lex):
@@ -246,7 +259,7 @@ def is_generic(core: str, lex: Lexicons) -> bool:
     while i < len(core):
         for n in range(min(6, len(core) - i), 0, -1):
             piece = core[i:i + n]
-            if piece in lex.generic or (n == 1 and piece in "新大老小各类级型式化性等和及的之"):
+            if piece in lex.generic or (n == 1 and piece in "新大老小各类级型式化性等和及的之现"):
                 i += n
                 break
         else:
@@ -441,6 +454,11 @@ class _Finder:
         self._suffixed(self.lex.project_suffixes, "PROJECT", max_core=14)
         self.project_lists()
         self.quoted_projects()
+        # a company's capacity project: 博远化工年产3.6万吨有机过氧化物项目
+        for m in _CAPACITY_RE.finditer(self.t):
+            org = self._org_ending_at(m.start())
+            if org is not None:
+                self.add(org, m.end(), "PROJECT")
 
     def quoted_projects(self) -> None:
         """Quoted coined names of sites and projects.
@@ -491,10 +509,18 @@ class _Finder:
                         continue
                     if t[p - 1:p + 1] in _COMMON_WORDS_1:
                         continue
-                s = self.name_start(p, max_core)
+                e = m.end()
+                if label == "PROJECT" and t[e:e + 2] in _HEAD_CONTINUES:
+                    continue  # 国家中心城市: the head runs on into another word
+                s = self.name_start(p, max_core, ascii_letters=label == "PROJECT")
                 if label == "ORG" and p - s < 2:  # 省农科院: a level character is the whole core
                     s2 = self.place_prefix(p)
                     s = s2 if s2 < p else s
+                if label == "PROJECT":
+                    s = self._project_left(s, p)
+                    latin = re.match(r"[A-Za-z]{2,6}(?![A-Za-z])", t[e:e + 7])
+                    if latin and len(suf) > 1:
+                        e += latin.end()  # 北部新城eod
                 core = t[s:p]
                 if len(core) < (1 if label == "ORG" and core in "省市县区镇" else 2) or (len(suf) == 1 and (len(core) > 4 or not all(map(is_cjk, core)))):
                     continue
@@ -502,14 +528,42 @@ class _Finder:
                     continue
                 if is_generic(core, lex):
                     continue
-                self.add(s, m.end(), label)
+                self.add(s, e, label)
 
-    def name_start(self, p: int, max_core: int) -> int:
+    def _project_left(self, s: int, p: int) -> int:
+        """Widen a project name on its left over what still belongs to it.
+
+        - places chained by hyphens: 马鞍山-南京-镇江城际铁路线;
+        - a company before its product and facility: 电科北方半导体科技（山东）有限公司集成电路材料产业基地.
+        """
+        t, lex = self.t, self.lex
+        lo = self.seg_start(p)
+        while s - 1 > lo and t[s - 1] in "-－—":
+            a = _place_ending_at(t, s - 1, lex, lo)
+            if a is None:
+                break
+            s = a
+        # a company whose name ends inside the run, the rest being generic words of its product
+        best = s
+        for c in self.cands:
+            if c["label"] == "ORG" and not c.get("generic") and s - 1 <= c["end"] < p \
+                    and c["start"] < best and c["start"] >= lo and (is_generic(t[c["end"]:p], lex) or t[c["end"] - 2:c["end"]] in ("公司", "集团")) \
+                    and not any(x in t[c["end"]:p] for x in "，,。；;、"):
+                best = c["start"]
+        return best
+
+    def _org_ending_at(self, e: int) -> int | None:
+        """Start of the longest company candidate (not a generic body) that ends at ``e``."""
+        starts = [c["start"] for c in self.cands
+                  if c["label"] == "ORG" and c["end"] == e and not c.get("generic")]
+        return min(starts) if starts else None
+
+    def name_start(self, p: int, max_core: int, ascii_letters: bool = False) -> int:
         """Left edge of a name whose head starts at ``p``: extended, then amounts trimmed."""
         t = self.t
-        s = extend_left(t, p, self.lex, max_core, min_start=self.seg_start(p))
+        s = extend_left(t, p, self.lex, max_core, min_start=self.seg_start(p), ascii_letters=ascii_letters)
         while s < p:
-            unit = re.match(r"平方米|平米|平方|公里|公顷|[个项亩家所座条处批期号余多万亿千百元吨米台套户人]", t[s:p])
+            unit = re.match(r"平方米|平米|平方|公里|公顷|[个项亩家所座条处批期号余多万亿千百元吨米台套户人支]", t[s:p])
             if unit:
                 s += unit.end()
             elif not is_cjk(t[s]) and t[s] != "“":
@@ -816,9 +870,9 @@ class EntityRecognizer:
         sents = None
         if doc.has_annotation("SENT_START"):
             sents = [(s.start_char, s.end_char) for s in doc.sents]
-        starts = [tok.idx for tok in doc]
-        ends = [tok.idx + len(tok.text) for tok in doc]
-        items = find_entities(doc.text, sents, starts, ends)
+        starts = token_starts(doc)
+        ends = [start + n for start, n in zip(starts, doc.to_array(LENGTH).tolist())] if len(doc) else []
+        items = find_entities(doc_text(doc), sents, starts, ends)
         write_spans(doc, "ents", items)
         return doc
 
