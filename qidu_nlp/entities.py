@@ -62,6 +62,9 @@ _FUNCTION_CHARS = set("与为于从以及各向在对将把由的等被给这每
 _ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _CAPACITY_RE = re.compile(r"年(?:产|处理|加工|生产|吞吐)(?:能力)?[0-9.]+[万千亿]?(?:吨|台|套|件|辆|片|只|支|立方米|平方米)"
                           r"[\u4e00-\u9fff]{1,14}?(?:项目|工程|生产线)")
+_LIST_END_RE = re.compile(rf"等(?:{_NUM}+个|一批|多个)?[\u4e00-\u9fff]{{0,6}}?(?:项目|楼盘|工程)")
+_COMPANY_HEADS = ("公司", "集团", "科技", "高科", "股份", "控股", "实业", "置业", "环保", "化工", "助剂",
+                  "药业", "制药", "传媒", "地产")
 _QUOTED_RE = re.compile(r"“([^”“\n\s]{2,20})”")
 _HONOUR_BEFORE_RE = re.compile(r"(?:获评|荣获|评为|获得|创建|创成|命名为|授予|首个|唯一一个|全国|全省|国家级|省级)“?$")
 _QUOTED_SITE_HEADS = set("谷巷仓坊园苑府街馆")
@@ -241,6 +244,15 @@ def extend_left(t: str, p: int, lex: Lexicons, max_len: int, stop_at_place: bool
             break
         start -= 1
     return start
+
+
+def _list_item_ok(item: str) -> bool:
+    """A list item may hold numerals inside a brand (三一发达, 五星颐家) but is no count or honour."""
+    if re.match(r"[一二三四五六七八九十两百千万0-9]+(?:[大项个号批条类座家期]|$)", item):
+        return False
+    if re.match(r"全国|全省|全市|全县|全区|国家|省级|市级|县级|首个|首批|一是|二是|三是|四是", item):
+        return False
+    return item.count("“") == item.count("”")
 
 
 def is_generic(core: str, lex: Lexicons) -> bool:
@@ -586,17 +598,25 @@ class _Finder:
         return True
 
     def project_lists(self) -> None:
-        """Items of a list closed by a count of projects (柏润高端制袜、乐京智能家电等99个项目)."""
+        """Items of a list closed by a count of projects (柏润高端制袜、乐京智能家电等99个项目).
+
+        An item is a PROJECT when it has a proper element; a numeral inside a brand is fine
+        (三一发达, 五星颐家) but not a count (五大工程). A company with its product (华旺新材料,
+        瑞信磁性材料) is the project, also where the ORG suffixes would take it; an item ending in a
+        company head alone (洪韵科技, 昊瑞环保) stays ORG.
+        """
         t, lex = self.t, self.lex
-        pat = re.compile(rf"等(?:{_NUM}+个|一批|多个)?[\u4e00-\u9fff]{{0,6}}?项目")
-        for m in pat.finditer(t):
+        for m in _LIST_END_RE.finditer(t):
             lo = self.seg_start(m.start())
             end = m.start()
             while end > lo:
-                s = self.name_start(end, 10)
+                s = self.name_start(end, 16, ascii_letters=True)
                 item = t[s:end]
-                if 2 <= len(item) <= 10 and self.proper_project_core(item) and not is_generic(item, lex):
+                if 2 <= len(item) <= 16 and _list_item_ok(item) and not is_generic(item, lex) \
+                        and not item.endswith(_COMPANY_HEADS):
                     self.add(s, end, "PROJECT")
+                    self.cands = [c for c in self.cands if not (
+                        c["label"] == "ORG" and c["start"] == s and c["end"] == end)]
                 # the previous item ends before 、 (after an amount such as 10亿元)
                 k = s - 1
                 while k > lo and t[k] != "、" and (not is_cjk(t[k]) or t[k] in "万亿元") and t[k] not in "，,。；;":
