@@ -796,7 +796,17 @@ def _commit() -> Optional[str]:
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    return out.stdout.strip() or None
+    commit = out.stdout.strip()
+    if not commit:
+        return None
+    try:  # uncommitted library changes make the measurement not reproducible from the commit
+        dirty = subprocess.run(
+            ["git", "-C", str(_REPO), "status", "--porcelain", "--", "qidu_nlp"],
+            capture_output=True, text=True, timeout=10, check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        dirty = ""
+    return f"{commit}+dirty" if dirty else commit
 
 
 def _scoped(records: list[dict], scope: Optional[Callable[[dict], bool]]) -> list[dict]:
