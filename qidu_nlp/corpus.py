@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 from . import mentions as _mentions
 from .ingest import Failure, Record, from_records, iter_records
 from .structure import split_sentences
+from .text import doc_text
 
 logger = logging.getLogger("qidu_nlp")
 
@@ -42,7 +43,7 @@ def bundled_paths() -> list[Path]:
 def document_row(doc: Doc, n_mentions: int, status: str = "ok") -> dict:
     """The ``documents.csv`` row of an annotated Doc."""
     meta = doc._.meta or {}
-    sents = sum(1 for _ in doc.sents) if doc.has_annotation("SENT_START") else len(split_sentences(doc.text))
+    sents = sum(1 for _ in doc.sents) if doc.has_annotation("SENT_START") else len(split_sentences(doc_text(doc)))
     return {
         "id": meta.get("id", ""),
         "title": meta.get("title"),
@@ -52,7 +53,7 @@ def document_row(doc: Doc, n_mentions: int, status: str = "ok") -> dict:
         "level": meta.get("level"),
         "speaker": meta.get("speaker"),
         "source": meta.get("source"),
-        "chars": len(doc.text),
+        "chars": len(doc_text(doc)),
         "sentences": sents,
         "paragraphs": len(doc._.paragraphs or []),
         "mentions": n_mentions,

@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 
 from .quantities import find_quantities
 from .structure import parse_header, split_paragraphs, split_sentences
-from .text import normalize
+from .text import doc_text, normalize
 
 __all__ = ["extract", "extract_text", "to_frame", "compare", "load_indicators", "COLUMNS"]
 
@@ -340,7 +340,7 @@ def extract(doc: Doc) -> list[dict]:
         ]
     sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else None
     return extract_text(
-        doc.text, meta=doc._.meta or {}, quantities=quantities, sentences=sentences,
+        doc_text(doc), meta=doc._.meta or {}, quantities=quantities, sentences=sentences,
         sections=doc._.sections,
     )
 

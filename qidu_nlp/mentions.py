@@ -13,6 +13,7 @@ import pandas as pd
 from spacy.tokens import Doc, Span
 
 from .structure import locate
+from .text import doc_text
 
 COLUMNS = [
     "doc_id", "year", "paragraph", "sentence", "section", "label", "kind", "text", "norm",
@@ -64,7 +65,7 @@ def from_doc(doc: Doc, *, doc_id: str | None = None) -> list[dict]:
     meta = doc._.meta or {}
     did = doc_id if doc_id is not None else str(meta.get("id", ""))
     year = doc_year(doc)
-    text = doc.text  # Doc.text joins every token: read it once
+    text = doc_text(doc)
     sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
     sections = doc._.sections or []
     paragraphs = [(s, e) for s, e, *_ in sections] or (doc._.paragraphs or [])

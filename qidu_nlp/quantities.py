@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 
 from .numerals import parse_number, split_magnitude
 from .spans import write_spans
-from .text import normalize
+from .text import doc_text, normalize
 
 __all__ = ["find_quantities", "QuantityMatcher", "make_quantities", "load_units", "load_rules", "unit_info"]
 
@@ -501,7 +501,7 @@ class QuantityMatcher:
 
     def match(self, doc: Doc) -> list[dict]:
         """Return the quantity items of ``doc`` (no sentence may be crossed)."""
-        items = find_quantities(doc.text)
+        items = find_quantities(doc_text(doc))
         if doc.has_annotation("SENT_START"):
             bounds = {s.start_char for s in doc.sents}
             items = [q for q in items if not any(q["start"] < b < q["end"] for b in bounds)]

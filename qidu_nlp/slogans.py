@@ -52,7 +52,7 @@ from .slogan_features import (
     quoted_candidates,
 )
 from .spans import write_spans
-from .text import normalize
+from .text import doc_text, normalize
 
 logger = logging.getLogger("qidu_nlp")
 
@@ -684,7 +684,7 @@ class SloganDetector:
     def match(self, doc: Doc) -> list[dict]:
         """The slogan span dicts of ``doc`` (sentence boundaries respected)."""
         items = detect(
-            doc.text, model=self.model, lexicons=self.lexicons, threshold=self.threshold,
+            doc_text(doc), model=self.model, lexicons=self.lexicons, threshold=self.threshold,
             use_model=self.use_model and self.model is not None, known=self.known,
         )
         if doc.has_annotation("SENT_START"):

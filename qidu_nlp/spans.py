@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .extensions import set_span_attrs
+from .text import doc_text, token_starts
 
 ENTS_KEY = "ents"
 _RESERVED = {"start", "end", "label"}
@@ -44,8 +45,8 @@ def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> None:
     >>> [t.text for t in doc]
     ['三区两园一线', '发展', '蓝图']
     """
-    starts = [t.idx for t in doc]
-    n_chars = len(doc.text)  # Doc.text joins every token: compute it once
+    starts = token_starts(doc)
+    n_chars = len(doc_text(doc))
     cuts: dict[int, set[int]] = {}
     for off in offsets:
         if off <= 0 or off >= n_chars:
@@ -106,7 +107,7 @@ def write_spans(doc: Doc, key: str, items: Iterable[Mapping]) -> list[Span]:
     >>> [(s.text, s._.kind) for s in doc.spans["slogans"]]
     [('强富美优', 'motto')]
     """
-    n_chars = len(doc.text)
+    n_chars = len(doc_text(doc))
     items = sorted(
         (dict(it) for it in items if 0 <= it["start"] < it["end"] <= n_chars),
         key=lambda it: (it["start"], -it["end"]),

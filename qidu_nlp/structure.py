@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .spans import ensure_boundaries
-from .text import normalize
+from .text import doc_text, normalize, token_starts
 
 SENT_END = set("。！？；!?;")
 CLOSERS = set("”’」』)）】〕》\"'")
@@ -253,14 +253,15 @@ class DocumentStructure:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         paragraphs = split_paragraphs(text)
         sentences = split_sentences(text, paragraphs)
         starts = {s for s, _ in sentences}
         ensure_boundaries(doc, starts)
         if len(doc):
             # one array write: setting token.is_sent_start one by one rescans the doc each time
-            flags = numpy.array([[1 if (t.i == 0 or t.idx in starts) else -1] for t in doc], dtype="int64").astype("uint64")
+            flags = numpy.array([[1 if (i == 0 or idx in starts) else -1] for i, idx in enumerate(token_starts(doc))],
+                                dtype="int64").astype("uint64")
             doc.from_array([SENT_START], flags)
         doc._.paragraphs = [[s, e] for s, e in paragraphs]
         paths = section_paths(text, paragraphs)

@@ -83,3 +83,39 @@ def artefact_spans(text: str) -> list[tuple[int, int]]:
 
 
 CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+_TEXT_KEY = "qidu_text"
+
+
+def doc_text(doc) -> str:
+    """The text of a spaCy Doc, computed once per Doc and cached in ``doc.user_data``.
+
+    ``Doc.text`` joins a new Token object per token on every access; the components read the
+    text many times, so they share one copy. Retokenising never changes the text.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> doc = spacy.blank("zh")("聚焦“强富美优”")
+    >>> doc_text(doc) == doc.text
+    True
+    """
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.text
+        doc.user_data[_TEXT_KEY] = text
+    return text
+
+
+def token_starts(doc) -> list[int]:
+    """Character offset of every token (one array read instead of a Token object per token).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> token_starts(spacy.blank("zh")("齐都镇"))
+    [0, 1, 2]
+    """
+    from spacy.attrs import IDX
+
+    return doc.to_array(IDX).tolist() if len(doc) else []

@@ -36,7 +36,7 @@ from spacy.tokens import Doc
 from .extensions import set_span_attrs
 from .spans import write_spans
 from .structure import is_heading, section_paths, split_paragraphs, split_sentences
-from .text import normalize
+from .text import doc_text, normalize
 
 logger = logging.getLogger("qidu_nlp")
 
@@ -604,7 +604,7 @@ class ThemeTagger:
 
     def score_doc(self, doc: Doc) -> tuple[list[tuple[int, int]], np.ndarray, list[tuple[int, int]], np.ndarray, list[int]]:
         """Paragraph offsets and scores, sentence offsets and scores, and each sentence's paragraph."""
-        text = doc.text
+        text = doc_text(doc)
         norm = normalize(text)
         paragraphs = [tuple(p) for p in (doc._.paragraphs or split_paragraphs(text))]
         if doc.has_annotation("SENT_START"):
