@@ -111,7 +111,7 @@ def _merge_user_data(merged: Doc, docs: list[Doc], chunks: list[tuple[int, int]]
                 data[(key[0], key[1], key[2] + offset, key[3] + offset)] = value
             elif key in _PER_PARAGRAPH_KEYS and isinstance(value, list):
                 data.setdefault(key, []).extend(value)
-            elif key not in ("qidu_paragraphs", "qidu_sections", "qidu_meta"):
+            elif key not in ("qidu_paragraphs", "qidu_sections", "qidu_meta", "qidu_text"):
                 data.setdefault(key, value)
     if any("qidu_paragraphs" in d.user_data for d in docs):
         paragraphs = split_paragraphs(merged.text)
