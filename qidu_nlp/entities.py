@@ -65,6 +65,9 @@ _CAPACITY_RE = re.compile(r"年(?:产|处理|加工|生产|吞吐)(?:能力)?[0-
 _LIST_END_RE = re.compile(rf"等(?:{_NUM}+个|一批|多个)?[\u4e00-\u9fff]{{0,6}}?(?:项目|楼盘|工程)")
 _COMPANY_HEADS = ("公司", "集团", "科技", "高科", "股份", "控股", "实业", "置业", "环保", "化工", "助剂",
                   "药业", "制药", "传媒", "地产")
+_WATER_RE = re.compile(r"[河湖]")
+_NOT_WATER_FIRST = set("沿环跨入过临靠近护滨傍江山河湖内外运银星冰天界母")
+_AREA_RE = re.compile(r"风景名胜区|风景区|名胜区|片区|古城|示范区")
 _QUOTED_RE = re.compile(r"“([^”“\n\s]{2,20})”")
 _HONOUR_BEFORE_RE = re.compile(r"(?:获评|荣获|评为|获得|创建|创成|命名为|授予|首个|唯一一个|全国|全省|国家级|省级)“?$")
 _QUOTED_SITE_HEADS = set("谷巷仓坊园苑府街馆")
@@ -725,6 +728,49 @@ class _Finder:
                     continue
                 self.add(i, i + n, "PLACE", norm=norm, level=level)
                 break
+        self.natural_places()
+
+    def natural_places(self) -> None:
+        """Rivers, lakes and named areas the gazetteer does not hold.
+
+        - a river or lake written as one token of two or three characters (淄河, 石塘湖), not an
+          ordinary word (运河, 沿河, 江湖);
+        - a scenic or city area named after a hill, lake, river or place (大龙山风景名胜区, 龙珠山片区),
+          a place's old town (姑苏古城), a policy region with a short proper name (皖江示范区).
+        """
+        t, lex, ts, te = self.t, self.lex, self.ts, self.te
+        for m in _WATER_RE.finditer(t):
+            e = m.end()
+            if e not in te:
+                continue
+            for n in (3, 2):
+                s = e - n
+                if s < 0 or s not in ts or any(x in ts for x in range(s + 1, e)):
+                    continue
+                w = t[s:e]
+                if not all(map(is_cjk, w)) or w[0] in _NOT_WATER_FIRST or w in lex.generic \
+                        or w[:-1] in lex.generic:
+                    continue
+                self.add(s, e, "PLACE", norm=w, level="natural")
+                break
+        for m in _AREA_RE.finditer(t):
+            p, head = m.start(), m.group()
+            lo = self.seg_start(p) if self.seg[p] >= 0 else p
+            s = extend_left(t, p, lex, 4, min_start=lo)
+            if s not in ts:
+                continue
+            core = t[s:p]
+            if not 2 <= len(core) <= 4 or is_generic(core, lex):
+                continue
+            known = core in lex.divisions or core in lex.regions
+            if head == "古城":
+                ok = known
+            elif head == "示范区":
+                ok = len(core) <= 3 and (known or not any(g in core for g in lex.generic if len(g) > 1))
+            else:
+                ok = known or core[-1] in "山湖河江岛湾峰岭"
+            if ok:
+                self.add(s, m.end(), "PLACE", norm=t[s:m.end()], level="area")
 
     def run(self) -> list[dict]:
         self.docs()
@@ -813,6 +859,11 @@ def _propagate(t: str, finder: _Finder, chosen: list[dict], lex: Lexicons,
     learned: dict[str, tuple[str, str]] = {}
     for c in cands:
         if c["label"] == "PLACE" and c.get("level") == "town" and c["norm"] in lex.town_alias:
+            learned.setdefault(c["norm"], ("PLACE", c["norm"]))
+        # a district's short form that is also an ordinary word (武昌, 上城) counts once the full
+        # name (武昌区) occurred in the document
+        if c["label"] == "PLACE" and c.get("level") == "county" and len(c["norm"]) >= 2 \
+                and c["norm"] not in lex.divisions and t[c["start"]:c["end"]][-1] in "区县市旗":
             learned.setdefault(c["norm"], ("PLACE", c["norm"]))
     for c in chosen:
         surface = t[c["start"]:c["end"]]
