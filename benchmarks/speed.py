@@ -79,11 +79,23 @@ def child(mode: str, docs: list[dict]) -> dict:
                 "chars_per_s": chars / run_s, "peak_mb": _peak_mb(), "mentions": int(len(result.mentions)),
                 "failed": int(result.stats["failed"])}
     if mode == "full-2":
-        result = Corpus.from_records(docs).analyze(workers=2, batch_size=1)
-        run_s = time.perf_counter() - t0  # includes each worker's pipeline load
-        return {"mode": mode, "chars": chars, "run_s": run_s, "chars_per_s": chars / run_s,
+        # the runner's own pool; both workers are warmed up (pipeline loaded) before the clock starts
+        from qidu_nlp.ingest import from_records
+        from qidu_nlp.runner import Options, _Pool
+
+        pool = _Pool(2, {}, Options())
+        warm = [pool.submit(list(from_records([{"id": f"w{i}", "text": "各位代表：全年完成投资1亿元。"}]))) for i in range(4)]
+        [f.result() for f in warm]
+        load_s = time.perf_counter() - t0
+        recs = list(from_records(docs))
+        t1 = time.perf_counter()
+        futures = [pool.submit([r]) for r in recs]
+        outcomes = [o for f in futures for o in f.result()]
+        run_s = time.perf_counter() - t1
+        pool.shutdown()
+        return {"mode": mode, "chars": chars, "load_s": load_s, "run_s": run_s, "chars_per_s": chars / run_s,
                 "peak_mb": _peak_mb(), "peak_worker_mb": _peak_mb(resource.RUSAGE_CHILDREN),
-                "mentions": int(len(result.mentions)), "note": "wall time includes loading the pipeline in both workers"}
+                "mentions": sum(len(o[1]["mentions"]) for o in outcomes if o[1])}
     if mode == "profile":
         nlp = qidu_nlp.load()
         per = {name: 0.0 for name in ["tokenizer", *nlp.pipe_names, "rows (mentions+indicators)"]}
@@ -118,8 +130,8 @@ def run_child(mode: str, args) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--docs", type=int, default=2)
-    ap.add_argument("--max-chars", type=int, default=20_000)
+    ap.add_argument("--docs", type=int, default=7)
+    ap.add_argument("--max-chars", type=int, default=10_000)
     ap.add_argument("--child")
     args = ap.parse_args()
     docs = sample(args.docs, args.max_chars)
@@ -149,7 +161,7 @@ def main() -> None:
         "| run | chars/s | load s | peak MB / process |", "|---|---:|---:|---:|",
         f"| bare pkuseg segmentation | {res['bare']['chars_per_s']:,.0f} | {res['bare']['load_s']:.1f} | {res['bare']['peak_mb']:,.0f} |",
         f"| full pipeline, 1 worker | {res['full-1']['chars_per_s']:,.0f} | {res['full-1']['load_s']:.1f} | {res['full-1']['peak_mb']:,.0f} |",
-        f"| full pipeline, 2 workers (wall incl. loads) | {res['full-2']['chars_per_s']:,.0f} | – | {res['full-2']['peak_worker_mb']:,.0f} (largest worker) |",
+        f"| full pipeline, 2 workers (one document per task) | {res['full-2']['chars_per_s']:,.0f} | {res['full-2']['load_s']:.1f} (both, in parallel) | {res['full-2']['peak_worker_mb']:,.0f} (largest worker) |",
         "", f"- full / bare per process: **{ratios['full_vs_bare_per_process']:.3f}×** (target ≥ 0.75)",
         f"- 2 workers / 1 worker: **{ratios['two_workers_vs_one']:.2f}×** (target ≥ 1.6)", "",
         "## Where the time goes (full pipeline, one process)", "", "| stage | seconds | share |", "|---|---:|---:|",
