@@ -18,7 +18,7 @@ from qidu_nlp.runner import Options, analyze_record
 from qidu_nlp.scripts import detect_script, opencc_available, to_simplified
 
 LIGHT = {"segmenter": "char", "components": ["qidu_structure", "qidu_slogans", "qidu_quantities"]}
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                             HealthCheck.too_slow])
 
 
@@ -95,7 +95,7 @@ def test_property_edited_report_text_char(nlp_char, qidu_text):
 
 
 def test_property_edited_report_text_pkuseg(nlp, qidu_text):
-    @settings(max_examples=8, deadline=None)
+    @settings(max_examples=5, deadline=None)
     @given(text=edited_report(qidu_text))
     def run(text):
         check_doc(nlp, text)
