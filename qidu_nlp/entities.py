@@ -66,11 +66,13 @@ _LIST_END_RE = re.compile(rf"等(?:{_NUM}+个|一批|多个)?[\u4e00-\u9fff]{{0,
 _COMPANY_HEADS = ("公司", "集团", "科技", "高科", "股份", "控股", "实业", "置业", "环保", "化工", "助剂",
                   "药业", "制药", "传媒", "地产")
 _WATER_RE = re.compile(r"[河湖]")
-_NOT_WATER_FIRST = set("沿环跨入过临靠近护滨傍江山河湖内外运银星冰天界母")
+_NOT_WATER_FIRST = set("沿环跨入过临靠近护滨傍江山河湖内內外运银星冰天界母")
+_REGION_ABBR_RE = re.compile(r"[皖鲁苏浙粤闽赣湘鄂豫冀晋陕川滇黔桂琼辽吉黑蒙沪津渝][江南北东西中]")
 _AREA_RE = re.compile(r"风景名胜区|风景区|名胜区|片区|古城|示范区")
 _QUOTED_RE = re.compile(r"“([^”“\n\s]{2,20})”")
-_HONOUR_BEFORE_RE = re.compile(r"(?:获评|荣获|评为|获得|创建|创成|命名为|授予|首个|唯一一个|全国|全省|国家级|省级)“?$")
-_QUOTED_SITE_HEADS = set("谷巷仓坊园苑府街馆")
+_HONOUR_BEFORE_RE = re.compile(r"(?:获评|荣获|评为|获得|创建|争创|创成|命名为|授予|首个|唯一一个|全国|全省|国家级|省级)“?$")
+_QUOTED_SITE_HEADS = set("谷巷仓坊园苑府馆")
+_PROGRAMME_HEADS = {"工程", "中心", "计划", "行动"}
 _HEAD_CONTINUES = {"城市", "城镇"}
 _PRIO = {"DOC": 7, "EVENT": 6, "PERSON": 5, "ORG": 4, "PROJECT": 3, "VILLAGE": 3, "PLACE": 2}
 
@@ -214,8 +216,8 @@ def extend_left(t: str, p: int, lex: Lexicons, max_len: int, stop_at_place: bool
                 min_start: int = 0, ascii_letters: bool = False) -> int:
     """Extend a name leftwards from ``p`` over Chinese characters (and bracketed 1–6 character
     insertions such as （山东）) until a boundary word, punctuation or ``max_len`` characters.
-    With ``ascii_letters``, a run of two or more Latin letters after a Chinese character is
-    part of the name (华瀛LNG).
+    With ``ascii_letters``, a run of two or more Latin letters right before ``p`` and after a
+    Chinese character is part of the name (华瀛LNG, 凤凰河eod项目).
 
     Examples
     --------
@@ -234,7 +236,7 @@ def extend_left(t: str, p: int, lex: Lexicons, max_len: int, stop_at_place: bool
                 start = open_at
                 continue
             break
-        if ch.isascii() and ch.isalpha() and ascii_letters:
+        if ch.isascii() and ch.isalpha() and ascii_letters and start == p:
             run = len(t[min_start:start]) - len(t[min_start:start].rstrip(_ASCII_LETTERS))
             a = start - run
             if run >= 2 and a > min_start and is_cjk(t[a - 1]) and p - a < max_len:
@@ -493,9 +495,12 @@ class _Finder:
             lo = self.seg_start(qs) if self.seg[qs] >= 0 else qs
             done = False
             ends_in_head = inner.endswith(tuple(heads2)) or inner[-1] in _QUOTED_SITE_HEADS
-            for suf in ([] if ends_in_head else heads2):
-                k = t.find(suf, qe, qe + 6 + len(suf))
-                if k < 0 or not all(map(is_cjk, t[qe:k])) or k + len(suf) not in self.te:
+            for suf in ([] if ends_in_head or "+" in inner else heads2):
+                if suf in _PROGRAMME_HEADS:
+                    continue  # “强芯”工程: a quoted campaign name, a slogan
+                k = t.find(suf, qe, qe + 4 + len(suf))
+                if k < 0 or not all(map(is_cjk, t[qe:k])) or k + len(suf) not in self.te \
+                        or any(c in _FUNCTION_CHARS for c in t[qe:k]):
                     continue
                 if t[k + len(suf):k + len(suf) + 2] in _HEAD_CONTINUES:
                     continue
@@ -508,7 +513,9 @@ class _Finder:
             if done or is_generic(inner, lex) or not all(is_cjk(c) or c in "·" for c in inner):
                 continue
             if ends_in_head:
-                self.add(qs + 1, qe - 1, "PROJECT")
+                head = next((h for h in heads2 if inner.endswith(h)), inner[-1])
+                if len(inner) > len(head) and not is_generic(inner[:-len(head)], lex):
+                    self.add(qs + 1, qe - 1, "PROJECT")
 
     def _suffixed(self, suffixes: list[str], label: str, max_core: int) -> None:
         t, lex = self.t, self.lex
@@ -736,7 +743,8 @@ class _Finder:
         - a river or lake written as one token of two or three characters (淄河, 石塘湖), not an
           ordinary word (运河, 沿河, 江湖);
         - a scenic or city area named after a hill, lake, river or place (大龙山风景名胜区, 龙珠山片区),
-          a place's old town (姑苏古城), a policy region with a short proper name (皖江示范区).
+          a place's old town (姑苏古城), a policy region named after a place or a province
+          abbreviation with a direction or river (皖江示范区, 苏南示范区).
         """
         t, lex, ts, te = self.t, self.lex, self.ts, self.te
         for m in _WATER_RE.finditer(t):
@@ -749,7 +757,8 @@ class _Finder:
                     continue
                 w = t[s:e]
                 if not all(map(is_cjk, w)) or w[0] in _NOT_WATER_FIRST or w in lex.generic \
-                        or w[:-1] in lex.generic:
+                        or w[:-1] in lex.generic or any(c in _FUNCTION_CHARS for c in w) \
+                        or n == 2 and w[0] in "大小老新古清":
                     continue
                 self.add(s, e, "PLACE", norm=w, level="natural")
                 break
@@ -766,7 +775,7 @@ class _Finder:
             if head == "古城":
                 ok = known
             elif head == "示范区":
-                ok = len(core) <= 3 and (known or not any(g in core for g in lex.generic if len(g) > 1))
+                ok = known or _REGION_ABBR_RE.fullmatch(core) is not None
             else:
                 ok = known or core[-1] in "山湖河江岛湾峰岭"
             if ok:
