@@ -18,6 +18,7 @@ DataFrame, :func:`compare` lines targets up with the next report's actuals.
 from __future__ import annotations
 
 import json
+import bisect
 import re
 from functools import lru_cache
 from importlib import resources
@@ -69,6 +70,8 @@ def _alias_pattern() -> tuple[re.Pattern, dict[str, str]]:
     alts = sorted(alias_to, key=len, reverse=True)
     return re.compile("|".join(re.escape(a) for a in alts)), alias_to
 
+
+_LOOKBACK = 400  # characters searched back for the start of a sentence split at ；
 
 def _mentions(norm: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Indicator mentions in norm[start:end]: leftmost, then longest; never overlapping."""
@@ -161,10 +164,13 @@ def _doc_year(meta: dict, text: str) -> int | None:
     return parse_header(text).year
 
 
-def _section_of(sections: list, char: int) -> str:
-    for start, end, path in sections or []:
-        if start <= char < end:
-            return path or ""
+def _section_of(sections: list, char: int, starts: list[int] | None = None) -> str:
+    if not sections:
+        return ""
+    starts = starts if starts is not None else [sec[0] for sec in sections]
+    i = bisect.bisect_right(starts, char) - 1
+    if i >= 0 and sections[i][0] <= char < sections[i][1]:
+        return sections[i][2] or ""
     return ""
 
 
@@ -219,14 +225,20 @@ def extract_text(
         place = header.place
     cues = load_indicators()
     qs = sorted(quantities, key=lambda q: q["start"])
+    q_starts = [q["start"] for q in qs]
+    sec_starts = [sec[0] for sec in sections or []]
     rows = []
     for s_start, s_end in sentences:
         mentions = _mentions(norm, s_start, s_end)
         if not mentions:
             continue
         sentence = text[s_start:s_end]
-        section = _section_of(sections, s_start)
-        full_start = max(norm.rfind(c, 0, s_start) for c in "。！？!?\n") + 1
+        section = _section_of(sections, s_start, sec_starts)
+        # the full sentence may begin before s_start (sentences also end at ；); look back a bounded
+        # window so that long documents stay linear
+        window = max(0, s_start - _LOOKBACK)
+        full_start = max(norm.rfind(c, window, s_start) for c in "。！？!?\n") + 1
+        full_start = max(full_start, window)
         context = norm[full_start:s_end]
         for i, (m_start, m_end, name) in enumerate(mentions):
             seg_end = mentions[i + 1][0] if i + 1 < len(mentions) else s_end
@@ -234,7 +246,8 @@ def extract_text(
             cut = [c for c in cut if c != -1]
             if cut:
                 seg_end = min(cut)
-            row = _statement(norm, m_end, seg_end, name, qs, cues)
+            lo, hi = bisect.bisect_left(q_starts, m_end), bisect.bisect_left(q_starts, seg_end)
+            row = _statement(norm, m_end, seg_end, name, qs[lo:hi], cues)
             if row is None:
                 continue
             status = _status(context, section, cues)

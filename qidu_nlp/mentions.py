@@ -69,11 +69,14 @@ def from_doc(doc: Doc, *, doc_id: str | None = None) -> list[dict]:
     sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
     sections = doc._.sections or []
     paragraphs = [(s, e) for s, e, *_ in sections] or (doc._.paragraphs or [])
+    paragraphs = [tuple(p) for p in paragraphs]
+    sent_starts = [s for s, _ in sents]
+    para_starts = [s for s, _ in paragraphs]
     rows = []
     for key, fixed_label in LAYERS:
         for span in _spans(doc, key):
-            si = locate(sents, span.start_char)
-            pi = locate([tuple(p) for p in paragraphs], span.start_char)
+            si = locate(sents, span.start_char, starts=sent_starts)
+            pi = locate(paragraphs, span.start_char, starts=para_starts)
             s_start, s_end = sents[si] if si >= 0 else (span.start_char, span.end_char)
             parts = span._.parts
             rows.append(

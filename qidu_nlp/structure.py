@@ -227,15 +227,17 @@ def section_paths(text: str, paragraphs: list[tuple[int, int]] | None = None) ->
     return paths
 
 
-def locate(offsets: list[tuple[int, int]], char: int) -> int:
+def locate(offsets: list[tuple[int, int]], char: int, *, starts: list[int] | None = None) -> int:
     """Index of the unit in ``offsets`` (sorted ``(start, end)``) that holds ``char``, or -1.
+
+    Pass ``starts`` (the units' start offsets) when locating many characters in the same units.
 
     Examples
     --------
     >>> locate([(0, 3), (5, 9)], 6), locate([(0, 3), (5, 9)], 4)
     (1, -1)
     """
-    i = bisect.bisect_right([s for s, _ in offsets], char) - 1
+    i = bisect.bisect_right(starts if starts is not None else [s for s, _ in offsets], char) - 1
     if i >= 0 and offsets[i][0] <= char < offsets[i][1]:
         return i
     return -1
