@@ -69,6 +69,7 @@ _WATER_RE = re.compile(r"[河湖]")
 _NOT_WATER_FIRST = set("沿环跨入过临靠近护滨傍江山河湖内內外运银星冰天界母")
 _REGION_ABBR_RE = re.compile(r"[皖鲁苏浙粤闽赣湘鄂豫冀晋陕川滇黔桂琼辽吉黑蒙沪津渝][江南北东西中]")
 _AREA_RE = re.compile(r"风景名胜区|风景区|名胜区|片区|古城|示范区")
+_COMMUNITY_MODIFIERS = {"智慧", "幸福", "和谐", "文明", "美丽", "平安", "绿色", "数字", "未来", "完整"}
 _QUOTED_RE = re.compile(r"“([^”“\n\s]{2,20})”")
 _HONOUR_BEFORE_RE = re.compile(r"(?:获评|荣获|评为|获得|创建|争创|创成|命名为|授予|首个|唯一一个|全国|全省|国家级|省级)“?$")
 _QUOTED_SITE_HEADS = set("谷巷仓坊园苑府馆")
@@ -658,7 +659,18 @@ class _Finder:
                 continue
             s = self._strip_generic_head(s, p)
             core = t[s:p]
-            if len(core) < 2 or is_generic(core, lex) or any(core.endswith(g) for g in lex.generic):
+            if len(core) < 2 or is_generic(core, lex):
+                continue
+            tail = next((g for g in lex.generic if len(g) >= 2 and core.endswith(g)), None)
+            if tail is not None and tail not in _COMMUNITY_MODIFIERS:
+                continue
+            if tail is not None:
+                # a name before a generic head (棠悦智慧社区 → 棠悦): the bare name is the village
+                rest = core[:-len(tail)]
+                if len(rest) < 2 or len(rest) > 3 or is_generic(rest, lex) or suf not in ("社区", "村"):
+                    continue
+                self.add(s, p - len(tail), "VILLAGE", norm=rest)
+                self._list_before(s, lo, len(rest))
                 continue
             self.add(s, m.end(), "VILLAGE", norm=core)
             self._list_before(s, lo, len(core))
@@ -894,6 +906,10 @@ def _propagate(t: str, finder: _Finder, chosen: list[dict], lex: Lexicons,
                 continue
             if s > 0 and is_cjk(t[s - 1]) and s not in finder.ts and not _boundary_before(t, s, lex):
                 continue
+            if label == "VILLAGE" and surface == norm and e < len(t) and is_cjk(t[e]) \
+                    and not any(t[e:e + n] in lex.boundary for n in (1, 2, 3)) \
+                    and not re.match(r"村|社区|居委会|居民区", t[e:e + 3]):
+                continue  # a bare village name glued into a longer word (棠悦西门)
             if finder.ok_span(s, e):
                 extra.append({"start": s, "end": e, "label": label, "norm": norm})
     taken = set()
