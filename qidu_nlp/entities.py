@@ -906,10 +906,6 @@ def _propagate(t: str, finder: _Finder, chosen: list[dict], lex: Lexicons,
                 continue
             if s > 0 and is_cjk(t[s - 1]) and s not in finder.ts and not _boundary_before(t, s, lex):
                 continue
-            if label == "VILLAGE" and surface == norm and e < len(t) and is_cjk(t[e]) \
-                    and not any(t[e:e + n] in lex.boundary for n in (1, 2, 3)) \
-                    and not re.match(r"村|社区|居委会|居民区", t[e:e + 3]):
-                continue  # a bare village name glued into a longer word (棠悦西门)
             if finder.ok_span(s, e):
                 extra.append({"start": s, "end": e, "label": label, "norm": norm})
     taken = set()
