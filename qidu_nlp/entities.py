@@ -70,6 +70,7 @@ _NOT_WATER_FIRST = set("沿环跨入过临靠近护滨傍江山河湖内內外�
 _REGION_ABBR_RE = re.compile(r"[皖鲁苏浙粤闽赣湘鄂豫冀晋陕川滇黔桂琼辽吉黑蒙沪津渝][江南北东西中]")
 _AREA_RE = re.compile(r"风景名胜区|风景区|名胜区|片区|古城|示范区")
 _COMMUNITY_MODIFIERS = {"智慧", "幸福", "和谐", "文明", "美丽", "平安", "绿色", "数字", "未来", "完整"}
+_SECTION_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)段")
 _QUOTED_RE = re.compile(r"“([^”“\n\s]{2,20})”")
 _HONOUR_BEFORE_RE = re.compile(r"(?:获评|荣获|评为|获得|创建|争创|创成|命名为|授予|首个|唯一一个|全国|全省|国家级|省级)“?$")
 _QUOTED_SITE_HEADS = set("谷巷仓坊园苑府馆")
@@ -472,11 +473,32 @@ class _Finder:
         self._suffixed(self.lex.project_suffixes, "PROJECT", max_core=14)
         self.project_lists()
         self.quoted_projects()
+        self._join_projects()
         # a company's capacity project: 博远化工年产3.6万吨有机过氧化物项目
         for m in _CAPACITY_RE.finditer(self.t):
             org = self._org_ending_at(m.start())
             if org is not None:
                 self.add(org, m.end(), "PROJECT")
+
+    def _join_projects(self) -> None:
+        """Widen project names over what completes them on the right.
+
+        - two names joined by a middle dot are one (华中金融城·资本中心);
+        - a line's section named by a place (商合杭高铁含山段).
+        """
+        t, lex = self.t, self.lex
+        projects = [c for c in self.cands if c["label"] == "PROJECT"]
+        by_start: dict[int, list[dict]] = {}
+        for c in projects:
+            by_start.setdefault(c["start"], []).append(c)
+        for c in projects:
+            e = c["end"]
+            if t[e:e + 1] == "·":
+                for d in by_start.get(e + 1, []):
+                    self.add(c["start"], d["end"], "PROJECT")
+            m = _SECTION_RE.match(t, e)
+            if m and (m.group(1) in lex.divisions or _place_ending_at(t, m.end() - 1, lex, e) == e):
+                self.add(c["start"], m.end(), "PROJECT")
 
     def quoted_projects(self) -> None:
         """Quoted coined names of sites and projects.
