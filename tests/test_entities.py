@@ -142,6 +142,88 @@ def test_person_norm_removes_spaces(ner):
     assert [(e.text, e._.norm) for e in doc.ents if e.label_ == "PERSON"] == [("张 平", "张平")]
 
 
+# --- PROJECT and PLACE rules of the second pass (one real sentence each, exact spans) ------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a quoted coined site name is a PROJECT without its quotes (local_dev 13, 16; qidu 2024)
+        ("“双生谷”1000亩建设用地完成交付。", ("双生谷", "PROJECT")),
+        ("“平江九巷”作为“紫金奖·建筑及环境设计大赛”城市合作赛道,亮相具有全球影响力的品牌赛事。",
+         ("平江九巷", "PROJECT")),
+        ("牢牢守住粮食安全底线，引导“齐都粮仓”做好粮食精深加工", ("齐都粮仓", "PROJECT")),
+        ("“淄博鲜食玉米新品种新技术示范推广基地”落户园区，已种植鲜食玉米",
+         ("淄博鲜食玉米新品种新技术示范推广基地", "PROJECT")),
+        # a head after the closing quote completes the name: the span keeps the quotes (local_dev 16)
+        ("“拙政问雅”夜游项目获全球世界遗产教育创新案例奖。", ("“拙政问雅”夜游项目", "PROJECT")),
+        # a company's capacity project (qidu 2024)
+        ("全资子公司博远化工年产3.6万吨有机过氧化物项目正式投产达效。",
+         ("博远化工年产3.6万吨有机过氧化物项目", "PROJECT")),
+        # places chained by hyphens (local_dev 22)
+        ("马鞍山-南京-镇江城际铁路线获国家批复;", ("马鞍山-南京-镇江城际铁路线", "PROJECT")),
+        # a company before its product facility (qidu 2024)
+        ("加快推进电科北方半导体科技（山东）有限公司集成电路材料产业基地开工建设。",
+         ("电科北方半导体科技（山东）有限公司集成电路材料产业基地", "PROJECT")),
+        # list items: a numeral inside a brand, a company with its product, a Latin code
+        ("洪韵科技、三一发达等14个项目建成投产。", ("三一发达", "PROJECT")),
+        ("奥克斯空调、华旺新材料等一批重大项目加速建设,", ("华旺新材料", "PROJECT")),
+        ("计划投资额近900亿元,华瀛LNG等多个百亿级项目落地建设。", ("华瀛LNG", "PROJECT")),
+        ("五星颐家、青蓝府等一期楼盘陆续交付", ("五星颐家", "PROJECT")),
+        # a Latin code next to the head (local_dev 13)
+        ("55.4亿元北部新城eod和11.9亿元凤凰河eod项目进入全省首批试点", ("凤凰河eod项目", "PROJECT")),
+        ("55.4亿元北部新城eod和11.9亿元凤凰河eod项目进入全省首批试点", ("北部新城eod", "PROJECT")),
+        # names joined by a middle dot, a section named by a place (local_dev 18, 22)
+        ("引进省级以上金融机构18家,华中金融城·资本中心启动运营,", ("华中金融城·资本中心", "PROJECT")),
+        ("商合杭高铁含山段、郑蒲港铁路加快建设;", ("商合杭高铁含山段", "PROJECT")),
+        ("以重点区块开发、产业平台建设、美丽拱墅、大运河文化带建设、招商引智", ("大运河文化带", "PROJECT")),
+        # PLACE: a river or lake written as one token (qidu 2024, local_dev 13)
+        ("深挖淄河沿线资源禀赋，引导传统种植农业向观光旅游转型", ("淄河", "PLACE")),
+        ("大龙山风景名胜区优化调整纳入国土空间规划,石塘湖备用水源地调整加快实施。", ("石塘湖", "PLACE")),
+        # PLACE: a scenic or city area named after a hill, an old town, a policy region
+        ("大龙山风景名胜区优化调整纳入国土空间规划,石塘湖备用水源地调整加快实施。",
+         ("大龙山风景名胜区", "PLACE")),
+        ("开发区和龙珠山片区清理处置闲置低效用地3600亩。", ("龙珠山片区", "PLACE")),
+        ("百余个历史文化名城代表首次齐聚一堂,姑苏古城保护经验向全国推广。", ("姑苏古城", "PLACE")),
+        ("在皖江示范区和省级开发区两项考核中均排名第一;", ("皖江示范区", "PLACE")),
+        # VILLAGE: a community name before a quality modifier, and the name listed before it
+        ("继续推进正齐、棠悦智慧社区建设，围绕提升基础设施标准化", ("棠悦", "VILLAGE")),
+        ("继续推进正齐、棠悦智慧社区建设，围绕提升基础设施标准化", ("正齐", "VILLAGE")),
+    ],
+)
+def test_second_pass_rule_finds_entity(ner, text, expected):
+    assert expected in ents(ner, text)
+
+
+def test_quoted_site_name_hides_the_place_inside(ner):
+    got = ents(ner, "“平江九巷”作为“紫金奖·建筑及环境设计大赛”城市合作赛道,亮相具有全球影响力的品牌赛事。")
+    assert ("平江", "PLACE") not in got
+
+
+def test_quoted_counts_and_honours_are_no_project(ner):
+    # a numeral-built quoted name before 项目 (local_dev 10), an honour after 获评 (local_dev 14)
+    assert ents(ner, "深化“四个一批”项目管理,158个重点项目完成投资") == []
+    got = ents(ner, "获评全市首个“国际消费中心城市数字化示范区”。")
+    assert [x for x in got if x[1] == "PROJECT"] == []
+
+
+def test_company_alone_in_a_project_list_stays_org(ner):
+    assert ("洪韵科技", "ORG") in ents(ner, "洪韵科技、三一发达等14个项目建成投产。")
+
+
+def test_district_short_form_after_its_full_name(ner):
+    text = "2018年是武昌区跨入千亿城区行列后继续埋头苦干的一年。盒马鲜生华中首店落户武昌。"
+    assert ("武昌", "PLACE") in ents(ner, text)
+
+
+def test_district_short_form_alone_is_not_a_place(ner):
+    assert ("武昌", "PLACE") not in ents(ner, "盒马鲜生华中首店落户武昌。")
+
+
+def test_ordinary_words_ending_in_river_are_no_place(ner):
+    assert ents(ner, "加强沿河生态治理,推进运河沿线整治。") == []
+
+
 # --- data ---------------------------------------------------------------------------------------
 
 
@@ -203,8 +285,11 @@ def _scores(ner, records):
 
 
 # floors a little under the measured scores, so a regression shows (targets: issue 3)
-DEV_FLOORS = {"PLACE": 0.80, "ORG": 0.90, "PROJECT": 0.60, "PERSON": 0.95, "EVENT": 0.95, "DOC": 0.9}
-QIDU_FLOORS = {"VILLAGE": 0.85, "PLACE": 0.70, "ORG": 0.80, "PROJECT": 0.55, "PERSON": 0.95,
+# measured 2026-11-28: dev VILLAGE 1.00 PLACE .944 ORG .970 PROJECT .926; qidu VILLAGE .966
+# PLACE .914 ORG .935 PROJECT .897
+DEV_FLOORS = {"VILLAGE": 0.95, "PLACE": 0.90, "ORG": 0.93, "PROJECT": 0.88, "PERSON": 0.95,
+              "EVENT": 0.95, "DOC": 0.9}
+QIDU_FLOORS = {"VILLAGE": 0.92, "PLACE": 0.88, "ORG": 0.90, "PROJECT": 0.85, "PERSON": 0.95,
                "EVENT": 0.95, "DOC": 0.95}
 
 
