@@ -9,15 +9,23 @@ only consulted to check where a short name may start and end):
 - PLACE: a gazetteer of China's administrative divisions (province → prefecture → county → town,
   with unambiguous suffix-less forms such as 淄博, 临淄), countries and continents, extracted once
   from jionlp (``data/entities/divisions.tsv.gz``, see ``benchmarks/build_gazetteer.py``), plus
-  a short list of regions (``regions.txt``). A town's bare form (齐都) counts only after the
-  full name (齐都镇) appeared in the same document.
+  a short list of regions (``regions.txt``). A town's bare form (齐都), and a district's short
+  form that is also an ordinary word (武昌, 上城), count only after the full name (齐都镇, 武昌区)
+  appeared in the same document. Rivers and lakes written as one token (淄河, 石塘湖); scenic and
+  city areas named after a hill, lake or place (大龙山风景名胜区, 龙珠山片区, 姑苏古城); policy
+  regions (皖江示范区).
 - VILLAGE: a name before 村, 社区, 居委会, 居民区 or …家组; bare names listed before one
   (大夫、赵王等9个村; 西古东和田家村); a name before a generic head (棠悦智慧社区 → 棠悦).
 - ORG: generic bodies with their level or place (县委, 区政府, 镇党委, 平阴县人民政府, 人大, 政协),
   a lexicon of national bodies and media, and names before an organisation suffix (集团, 有限公司,
   科技, 化工, 助剂, 学会 …) including a bracketed province (遨博（山东）智能机器人).
 - PROJECT: names before a project or site suffix (项目, 产业园, 综合体, 广场, 路, 府, 苑 …), with
-  a proper element (a core made only of generic words, 文化广场, is no project).
+  a proper element (a core made only of generic words, 文化广场, is no project); widened over
+  hyphenated places (马鞍山-南京-镇江城际铁路线), a company before its product facility or capacity
+  (博远化工年产3.6万吨有机过氧化物项目), a Latin code at the head (凤凰河eod项目), a middle dot
+  (华中金融城·资本中心) and a place-named section (商合杭高铁含山段). Quoted coined site names
+  (“双生谷” → 双生谷; 工控“进未来”标准厂房 with a head after the quote). Items of a list closed by
+  a count of projects or estates (三一发达、华旺新材料等…项目), company-with-product items over ORG.
 - PERSON: two or three characters starting with a surname after a role title (镇长 刘菁华, 县长 张 平)
   or before 总书记/同志 (习近平总书记).
 - EVENT: congress sessions (平阴县第十八届人民代表大会第三次会议, 县十七届人大二次会议), party congresses
