@@ -222,6 +222,13 @@ def _place_ending_at(t: str, p: int, lex: Lexicons, min_start: int = 0) -> int |
     return None
 
 
+def _boundary_after(t: str, e: int, lex: Lexicons) -> bool:
+    """True when a boundary word starts at ``e`` (or no Chinese character follows)."""
+    if e >= len(t) or not is_cjk(t[e]):
+        return True
+    return any(t[e:e + n] in lex.boundary for n in (3, 2, 1))
+
+
 def extend_left(t: str, p: int, lex: Lexicons, max_len: int, stop_at_place: bool = False,
                 min_start: int = 0, ascii_letters: bool = False) -> int:
     """Extend a name leftwards from ``p`` over Chinese characters (and bracketed 1–6 character
@@ -579,6 +586,9 @@ class _Finder:
                     continue
                 if label == "PROJECT" and not self.proper_project_core(core):
                     continue
+                if label == "ORG" and core in lex.divisions and e < len(t) and is_cjk(t[e]) \
+                        and not suf.endswith(_COMPANY_HEADS) and not _boundary_after(t, e, lex):
+                    continue  # “中国食品名城”: a place and an industry word inside a longer phrase
                 if is_generic(core, lex):
                     continue
                 self.add(s, e, label)
