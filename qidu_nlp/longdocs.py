@@ -102,7 +102,7 @@ def pipe_long(nlp: Language, text: str, *, max_chars: int | None = None) -> Doc:
 
 
 def _merge_user_data(merged: Doc, docs: list[Doc], chunks: list[tuple[int, int]]) -> None:
-    from .structure import section_paths, split_paragraphs
+    from .structure import section_paths, set_sentence_starts, split_paragraphs, split_sentences
 
     data = merged.user_data
     for doc, (offset, _) in zip(docs, chunks):
@@ -117,3 +117,5 @@ def _merge_user_data(merged: Doc, docs: list[Doc], chunks: list[tuple[int, int]]
         paragraphs = split_paragraphs(merged.text)
         merged._.paragraphs = [[s, e] for s, e in paragraphs]
         merged._.sections = [[s, e, p] for (s, e), p in zip(paragraphs, section_paths(merged.text, paragraphs))]
+        # a piece boundary is no sentence start unless the whole text says so
+        set_sentence_starts(merged, split_sentences(merged.text, paragraphs))

@@ -243,6 +243,17 @@ def locate(offsets: list[tuple[int, int]], char: int, *, starts: list[int] | Non
     return -1
 
 
+def set_sentence_starts(doc: Doc, sentences: list[tuple[int, int]]) -> None:
+    """Make ``doc.sents`` follow ``sentences`` (character offsets), splitting tokens if needed."""
+    starts = {s for s, _ in sentences}
+    ensure_boundaries(doc, starts)
+    if len(doc):
+        # one array write: setting token.is_sent_start one by one rescans the doc each time
+        flags = numpy.array([[1 if (i == 0 or idx in starts) else -1] for i, idx in enumerate(token_starts(doc))],
+                            dtype="int64").astype("uint64")
+        doc.from_array([SENT_START], flags)
+
+
 class DocumentStructure:
     """The ``qidu_structure`` component: sentences, paragraphs and sections on the Doc.
 
@@ -258,13 +269,7 @@ class DocumentStructure:
         text = doc_text(doc)
         paragraphs = split_paragraphs(text)
         sentences = split_sentences(text, paragraphs)
-        starts = {s for s, _ in sentences}
-        ensure_boundaries(doc, starts)
-        if len(doc):
-            # one array write: setting token.is_sent_start one by one rescans the doc each time
-            flags = numpy.array([[1 if (i == 0 or idx in starts) else -1] for i, idx in enumerate(token_starts(doc))],
-                                dtype="int64").astype("uint64")
-            doc.from_array([SENT_START], flags)
+        set_sentence_starts(doc, sentences)
         doc._.paragraphs = [[s, e] for s, e in paragraphs]
         paths = section_paths(text, paragraphs)
         doc._.sections = [[s, e, p] for (s, e), p in zip(paragraphs, paths)]
