@@ -196,7 +196,8 @@ def test_traditional_report_detected_and_converted_with_original_offsets(qidu_te
     from opencc import OpenCC
 
     simplified = "\n".join([p for p in qidu_text.split("\n") if len(p) > 60][:3])
-    traditional = "".join(OpenCC("s2t").convert(ch) or ch for ch in simplified)
+    s2t = OpenCC("s2t")
+    traditional = "".join(s2t.convert(ch) or ch for ch in simplified)
     assert len(traditional) == len(simplified) and traditional != simplified
     assert detect_script(traditional) == "traditional" and detect_script(simplified) == "simplified"
     assert len(to_simplified(traditional)) == len(traditional)
