@@ -33,7 +33,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable, Optional
 
-from .text import normalize
+from .text import normalize, trim_span
 
 logger = logging.getLogger("qidu_nlp")
 
@@ -73,14 +73,6 @@ def _span(start: int, end: int, label: str, **attrs) -> dict:
     return {"start": start, "end": end, "label": label, **attrs}
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def guess_kind(surface: str) -> str:
     """Guess a quoted slogan's kind from its form: numerals → numeric, action heads → campaign.
 
@@ -118,7 +110,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
         if stack and ch == QUOTE_PAIRS[stack[-1][0]]:
             opener, start = stack.pop()
             if not stack:
-                s, e = _trim(norm, start + 1, i)
+                s, e = trim_span(norm, start + 1, i)
                 if s < e:
                     out.append((s, e))
             continue
@@ -276,7 +268,7 @@ def jieba_entities(text: str) -> list[dict]:
         label = next((lab for prefix, lab in _JIEBA_LABELS if flag.startswith(prefix)), None)
         if label is None:
             continue
-        s, e = _trim(text, start, end)
+        s, e = trim_span(text, start, end)
         if s < e and "\n" not in text[s:e]:
             out.append(_span(s, e, label))
     return out
@@ -313,7 +305,7 @@ def jionlp_money(text: str) -> list[dict]:
     out = []
     for item in jio.ner.extract_money(text, with_parsing=True):
         start, end = item["offset"]
-        s, e = _trim(text, start, end)
+        s, e = trim_span(text, start, end)
         if s >= e or "\n" in text[s:e]:
             continue
         detail = item.get("detail") or {}

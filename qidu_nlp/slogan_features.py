@@ -26,7 +26,7 @@ from typing import Optional
 from functools import lru_cache
 from importlib import resources
 
-from .text import normalize
+from .text import normalize, trim_span
 
 __all__ = [
     "Lexicons",
@@ -141,14 +141,6 @@ def load_lexicons() -> Lexicons:
 # --- candidate finders ---------------------------------------------------------------------
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def quoted_candidates(norm: str) -> list[dict]:
     """Return the text inside every outermost pair of quotation marks.
 
@@ -173,7 +165,7 @@ def quoted_candidates(norm: str) -> list[dict]:
             if stack and (ch == OPENERS.get(stack[-1][0]) or (ch in ASCII_QUOTES and ch == stack[-1][0])):
                 opener, start = stack.pop()
                 if not stack:
-                    s, e = _trim(line, start + 1, i)
+                    s, e = trim_span(line, start + 1, i)
                     body = line[s:e]
                     if 0 < e - s <= MAX_QUOTED and not (set(body) & SENT_FINAL):
                         out.append({"start": pos + s, "end": pos + e, "source": "quoted", "quote": opener})

@@ -119,3 +119,18 @@ def token_starts(doc) -> list[int]:
     from spacy.attrs import IDX
 
     return doc.to_array(IDX).tolist() if len(doc) else []
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``(start, end)`` so that the span neither starts nor ends on whitespace.
+
+    Examples
+    --------
+    >>> trim_span("“ 强富美优 ”", 1, 7)
+    (2, 6)
+    """
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
