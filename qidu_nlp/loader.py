@@ -19,18 +19,31 @@ COMPONENTS = ("qidu_structure", "qidu_slogans", "qidu_entities", "qidu_quantitie
 MAX_LENGTH = 20_000_000
 
 
+# Lexicons whose terms pkuseg must keep whole (first column of each line; # starts a comment).
+USER_DICT_FILES = ("slogans/formulas.txt", "slogans/frames.txt")
+
+
 def user_dict_words() -> list[str]:
-    """Domain words pushed into pkuseg: every lexicon line of ``qidu_nlp/data/user_dict/*.txt``."""
+    """Domain words pushed into pkuseg's user dictionary: the closed list of national formulas
+    and the frame nouns that follow slogans (工作体系, 发展蓝图 …), read from ``qidu_nlp/data``.
+
+    Examples
+    --------
+    >>> words = user_dict_words()
+    >>> "新发展理念" in words and "工作体系" in words
+    True
+    """
     words: list[str] = []
-    folder = resources.files("qidu_nlp") / "data" / "user_dict"
-    if folder.is_dir():
-        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-            if entry.name.endswith(".txt"):
-                for line in entry.read_text(encoding="utf-8").splitlines():
-                    line = line.strip()
-                    if line and not line.startswith("#"):
-                        words.append(line.split("\t")[0])
-    return words
+    data = resources.files("qidu_nlp") / "data"
+    for name in USER_DICT_FILES:
+        entry = data.joinpath(*name.split("/"))
+        if not entry.is_file():
+            continue
+        for line in entry.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                words.append(line.split("\t")[0].strip())
+    return list(dict.fromkeys(w for w in words if w))
 
 
 def load(

@@ -21,10 +21,9 @@ def test_loader_pkuseg_segments_words(nlp):
 
 
 def test_loader_user_dictionary_keeps_domain_terms_whole(nlp):
-    words = qidu_nlp.loader.user_dict_words()
-    if not words:
-        pytest.skip("no user dictionary shipped")
-    assert any(len(w) > 1 for w in words)
+    doc = nlp.make_doc("坚持以习近平新时代中国特色社会主义思想为指导，围绕“1221”工作体系")
+    words = [t.text for t in doc]
+    assert "习近平新时代中国特色社会主义思想" in words and "工作体系" in words
 
 
 def test_loader_char_segmenter_needs_no_model(tmp_path, monkeypatch):
