@@ -70,15 +70,17 @@ _FUNCTION_CHARS = set("与为于从以及各向在对将把由的等被给这每
 _ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _CAPACITY_RE = re.compile(r"年(?:产|处理|加工|生产|吞吐)(?:能力)?[0-9.]+[万千亿]?(?:吨|台|套|件|辆|片|只|支|立方米|平方米)"
                           r"[\u4e00-\u9fff]{1,14}?(?:项目|工程|生产线)")
-_LIST_END_RE = re.compile(rf"等(?:{_NUM}+个|一批|多个)?[\u4e00-\u9fff]{{0,6}}?(?:项目|楼盘|工程)")
+_LIST_END_RE = re.compile(rf"等(?:{_NUM}+个|一批|多个)?(?:[\u4e00-\u9fff]{{0,6}}?项目|[\u4e00-\u9fff]{{0,4}}?楼盘)|等(?:{_NUM}+[个项]|一批|多个)[\u4e00-\u9fff]{{0,4}}?工程")
 _COMPANY_HEADS = ("公司", "集团", "科技", "高科", "股份", "控股", "实业", "置业", "环保", "化工", "助剂",
                   "药业", "制药", "传媒", "地产")
 _WATER_RE = re.compile(r"[河湖]")
-_NOT_WATER_FIRST = set("沿环跨入过临靠近护滨傍江山河湖内內外运银星冰天界母")
+_NOT_WATER_FIRST = set("沿环跨入过临靠近护滨傍江山河湖内內外运银星冰天界母堰")
+_NATURE_RUN = set("山水林田湖草沙")
 _REGION_ABBR_RE = re.compile(r"[皖鲁苏浙粤闽赣湘鄂豫冀晋陕川滇黔桂琼辽吉黑蒙沪津渝][江南北东西中]")
 _AREA_RE = re.compile(r"风景名胜区|风景区|名胜区|片区|古城|示范区")
 _COMMUNITY_MODIFIERS = {"智慧", "幸福", "和谐", "文明", "美丽", "平安", "绿色", "数字", "未来", "完整"}
 _SECTION_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)段")
+_SITE_HEADS = ("广场", "公园", "游园", "街", "街区", "苑", "府", "园", "路", "大道", "小镇", "综合体")
 _QUOTED_RE = re.compile(r"“([^”“\n\s]{2,20})”")
 _HONOUR_BEFORE_RE = re.compile(r"(?:获评|荣获|评为|获得|创建|争创|创成|命名为|授予|首个|唯一一个|全国|全省|国家级|省级)“?$")
 _QUOTED_SITE_HEADS = set("谷巷仓坊园苑府馆")
@@ -486,8 +488,9 @@ class _Finder:
     # -- PROJECT
     def projects(self) -> None:
         self._suffixed(self.lex.project_suffixes, "PROJECT", max_core=14)
-        self.project_lists()
         self.quoted_projects()
+        self.project_lists()
+        self._listed_with_a_project()
         self._join_projects()
         # a company's capacity project: 博远化工年产3.6万吨有机过氧化物项目
         for m in _CAPACITY_RE.finditer(self.t):
@@ -661,9 +664,18 @@ class _Finder:
             lo = self.seg_start(m.start())
             end = m.start()
             while end > lo:
-                s = self.name_start(end, 16, ascii_letters=True)
+                quoted = [c["start"] for c in self.cands if c["label"] == "PROJECT"
+                          and c["end"] == end and "“" in t[c["start"]:end]]
+                if quoted:  # an item already found as a quoted name: 工控“进未来”标准厂房
+                    s = min(quoted)
+                else:
+                    s = self.name_start(end, 16, ascii_letters=True)
                 item = t[s:end]
-                if 2 <= len(item) <= 16 and _list_item_ok(item) and not is_generic(item, lex) \
+                if quoted:
+                    pass
+                elif 2 <= len(item) <= 16 and _list_item_ok(item) and not is_generic(item, lex) \
+                        and not (len(item) <= 3 and s in self.ts and end in self.te
+                                 and not any(x in self.ts for x in range(s + 1, end))) \
                         and not item.endswith(_COMPANY_HEADS):
                     self.add(s, end, "PROJECT")
                     self.cands = [c for c in self.cands if not (
@@ -675,6 +687,27 @@ class _Finder:
                 if k <= lo or t[k] != "、":
                     break
                 end = k
+
+    def _listed_with_a_project(self) -> None:
+        """A bare name listed before a suffixed project and closed by 等 is a project too
+        (棠悦西门、西寺广场等绿地游园)."""
+        t, lex = self.t, self.lex
+        ends = {}
+        for c in self.cands:
+            if c["label"] == "PROJECT" and t[c["end"]:c["end"] + 1] == "等" and c["start"] > 0 \
+                    and t[c["start"] - 1] == "、" and t[c["start"]:c["end"]].endswith(_SITE_HEADS):
+                ends[c["start"] - 1] = c
+        for k in ends:
+            lo = self.seg_start(k)
+            s = self.name_start(k, 6)
+            item = t[s:k]
+            if not 3 <= len(item) <= 6 or not all(map(is_cjk, item)) or is_generic(item, lex) \
+                    or not _list_item_ok(item) or not _boundary_before(t, s, lex) and s > lo:
+                continue
+            if any(c["start"] == s and c["end"] == k and c["label"] in ("ORG", "PLACE", "VILLAGE")
+                   for c in self.cands):
+                continue
+            self.add(s, k, "PROJECT")
 
     def _token_len_ending(self, e: int) -> int:
         starts = [s for s in self.ts if s < e]
@@ -812,6 +845,8 @@ class _Finder:
                         or w[:-1] in lex.generic or any(c in _FUNCTION_CHARS for c in w) \
                         or n == 2 and w[0] in "大小老新古清":
                     continue
+                if s > 0 and t[s - 1] in _NATURE_RUN:
+                    continue  # 山水林田湖草: a list of nature words, no lake
                 self.add(s, e, "PLACE", norm=w, level="natural")
                 break
         for m in _AREA_RE.finditer(t):
@@ -918,6 +953,7 @@ def _propagate(t: str, finder: _Finder, chosen: list[dict], lex: Lexicons,
     inside a longer name (齐都镇人民政府).
     """
     learned: dict[str, tuple[str, str]] = {}
+    aliases: set[str] = set()
     for c in cands:
         if c["label"] == "PLACE" and c.get("level") == "town" and c["norm"] in lex.town_alias:
             learned.setdefault(c["norm"], ("PLACE", c["norm"]))
@@ -926,6 +962,7 @@ def _propagate(t: str, finder: _Finder, chosen: list[dict], lex: Lexicons,
         if c["label"] == "PLACE" and c.get("level") == "county" and len(c["norm"]) >= 2 \
                 and c["norm"] not in lex.divisions and t[c["start"]:c["end"]][-1] in "区县市旗":
             learned.setdefault(c["norm"], ("PLACE", c["norm"]))
+            aliases.add(c["norm"])
     for c in chosen:
         surface = t[c["start"]:c["end"]]
         if c.get("generic") or c["label"] in ("EVENT", "DOC"):
@@ -946,6 +983,9 @@ def _propagate(t: str, finder: _Finder, chosen: list[dict], lex: Lexicons,
                 continue
             if s > 0 and is_cjk(t[s - 1]) and s not in finder.ts and not _boundary_before(t, s, lex):
                 continue
+            if surface in aliases and e < len(t) and is_cjk(t[e]) and t[e] not in "的和与、" \
+                    and s > 0 and is_cjk(t[s - 1]):
+                continue  # 武昌 stands alone (落户武昌。); 解放 in 解放军 is no district
             if finder.ok_span(s, e):
                 extra.append({"start": s, "end": e, "label": label, "norm": norm})
     taken = set()

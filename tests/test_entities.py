@@ -220,6 +220,27 @@ def test_district_short_form_alone_is_not_a_place(ner):
     assert ("武昌", "PLACE") not in ents(ner, "盒马鲜生华中首店落户武昌。")
 
 
+def test_bare_name_listed_before_a_site(ner):
+    # qidu 2024: 棠悦西门 is listed before the square 西寺广场
+    got = ents(ner, "打造棠悦西门、西寺广场等绿地游园43.2公顷；")
+    assert ("棠悦西门", "PROJECT") in got and ("西寺广场", "PROJECT") in got
+
+
+def test_list_walks_over_a_quoted_item(ner):
+    # local_dev 02: the quoted item does not stop the walk to 雄宇索道
+    got = ents(ner, "雄宇索道、工控“进未来”标准厂房等16个项目开工建设,")
+    assert got == [("雄宇索道", "PROJECT"), ("工控“进未来”标准厂房", "PROJECT")]
+
+
+def test_district_short_form_inside_a_word_is_not_a_place(ner):
+    got = ents(ner, "我代表解放区人民政府作报告。人民解放军驻区部队支持地方建设。")
+    assert ("解放", "PLACE") not in got
+
+
+def test_nature_word_list_is_no_lake(ner):
+    assert ents(ner, "统筹山水林田湖草沙一体化保护和系统治理。") == []
+
+
 def test_ordinary_words_ending_in_river_are_no_place(ner):
     assert ents(ner, "加强沿河生态治理,推进运河沿线整治。") == []
 
