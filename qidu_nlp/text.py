@@ -45,6 +45,17 @@ def _norm_char(ch: str) -> str:
     return ch
 
 
+class _Table(dict):
+    """A ``str.translate`` table filled on first sight of each character (C-speed afterwards)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = value = _norm_char(chr(code))
+        return value
+
+
+_TABLE = _Table()
+
+
 def normalize(text: str) -> str:
     """Return a normalised view of ``text`` of exactly the same length.
 
@@ -65,7 +76,7 @@ def normalize(text: str) -> str:
     >>> len(normalize("政\\uf020府")) == 3
     True
     """
-    out = "".join([_norm_char(ch) for ch in text])
+    out = text.translate(_TABLE)
     if "[" in out:
         out = _ARTEFACTS.sub(lambda m: " " * len(m.group(0)), out)
     return out
@@ -105,6 +116,11 @@ def doc_text(doc) -> str:
         text = doc.text
         doc.user_data[_TEXT_KEY] = text
     return text
+
+
+def remember_text(doc, text: str) -> None:
+    """Keep ``text`` as the Doc's text for :func:`doc_text` (the tokenizer's input)."""
+    doc.user_data[_TEXT_KEY] = text
 
 
 def token_starts(doc) -> list[int]:
