@@ -13,7 +13,7 @@ import pandas as pd
 from spacy.tokens import Doc, Span
 
 from .structure import locate
-from .text import doc_text
+from .text import doc_text, normalize, trim_span
 
 COLUMNS = [
     "doc_id", "year", "paragraph", "sentence", "section", "label", "kind", "text", "norm",
@@ -66,6 +66,7 @@ def from_doc(doc: Doc, *, doc_id: str | None = None) -> list[dict]:
     did = doc_id if doc_id is not None else str(meta.get("id", ""))
     year = doc_year(doc)
     text = doc_text(doc)
+    norm = normalize(text)  # artefacts and invisible characters count as space when trimming
     sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
     sections = doc._.sections or []
     paragraphs = [(s, e) for s, e, *_ in sections] or (doc._.paragraphs or [])
@@ -97,7 +98,7 @@ def from_doc(doc: Doc, *, doc_id: str | None = None) -> list[dict]:
                     "frame": span._.frame,
                     "score": span._.score,
                     "parts": json.dumps(parts, ensure_ascii=False) if parts else "",
-                    "sentence_text": text[s_start:s_end].strip(),
+                    "sentence_text": text[slice(*trim_span(norm, s_start, s_end))],
                 }
             )
     rows.sort(key=lambda r: (r["start"], -r["end"], r["label"]))

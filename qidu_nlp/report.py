@@ -31,10 +31,20 @@ min-width:8em}.card b{display:block;font-size:1.5em}.muted{color:#777;font-size:
 """
 
 
+def _shorten(frame: pd.DataFrame, width: int = 90) -> pd.DataFrame:
+    """Long text cells cut for the page (the CSV files keep them whole)."""
+    frame = frame.copy()
+    for col in frame.columns:
+        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+            frame[col] = frame[col].map(
+                lambda v: (v.strip()[:width] + "…" if len(v.strip()) > width else v.strip()) if isinstance(v, str) else v)
+    return frame
+
+
 def _table(frame: pd.DataFrame, *, max_rows: int = 50) -> str:
     if frame is None or frame.empty:
         return "<p class='muted'>none</p>"
-    shown = frame.head(max_rows)
+    shown = _shorten(frame.head(max_rows))
     more = f"<p class='muted'>{len(frame) - max_rows} more rows in the CSV file</p>" if len(frame) > max_rows else ""
     return shown.to_html(index=False, escape=True, na_rep="", border=0) + more
 
