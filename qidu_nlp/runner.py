@@ -374,7 +374,13 @@ def run(corpus: Corpus, nlp=None, *, workers: int = 1, batch_size: int = 8, engi
         stats["chars"] += len(rec.text)
         if bar is not None:
             bar.update(1)
-            bar.set_postfix_str(f"{stats['chars'] / max(time.perf_counter() - started, 1e-9):,.0f} chars/s", refresh=False)
+            # the rate counts from the first finished document, so pipeline loading is not in it
+            now = time.perf_counter()
+            if "first" not in stats:
+                stats["first"] = (now, stats["chars"])
+            elif now - stats["first"][0] >= 1.0:  # batches finish together: wait for a stable rate
+                rate = (stats["chars"] - stats["first"][1]) / (now - stats["first"][0])
+                bar.set_postfix_str(f"{rate:,.0f} chars/s", refresh=False)
 
     def todo() -> Iterator[Record]:
         """Records still to analyse; cached and failed-to-read ones are emitted in order."""
