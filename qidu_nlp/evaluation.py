@@ -30,7 +30,6 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import inspect
 import json
@@ -39,7 +38,6 @@ import math
 import os
 import platform
 import subprocess
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -398,21 +396,19 @@ def predict(
 
 def write_jsonl(records: Iterable[Mapping], path: PathLike) -> int:
     """Write records as UTF-8 JSONL atomically (temp file in the same folder, then os.replace)."""
+    from .corpus import atomic_write
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    n = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for rec in records:
-                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                n += 1
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return n
+    count = [0]
+
+    def write(fh) -> None:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            count[0] += 1
+
+    atomic_write(path, write, text=True)
+    return count[0]
 
 
 def predict_file(
@@ -895,18 +891,11 @@ class BenchReport:
 
     def to_json(self, path: PathLike) -> None:
         """Write :attr:`results` as indented UTF-8 JSON (atomically)."""
+        from .corpus import atomic_write
+
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self.results, fh, ensure_ascii=False, indent=1)
-                fh.write("\n")
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        atomic_write(path, lambda fh: fh.write(json.dumps(self.results, ensure_ascii=False, indent=1) + "\n"), text=True)
 
 
 def _f(x) -> str:

@@ -28,7 +28,7 @@ import pandas as pd
 from spacy.tokens import Doc
 
 from .quantities import find_quantities
-from .structure import parse_header, split_paragraphs, split_sentences
+from .structure import locate, parse_header, split_paragraphs, split_sentences
 from .text import doc_text, normalize
 
 __all__ = ["extract", "extract_text", "to_frame", "compare", "load_indicators", "COLUMNS"]
@@ -167,11 +167,8 @@ def _doc_year(meta: dict, text: str) -> int | None:
 def _section_of(sections: list, char: int, starts: list[int] | None = None) -> str:
     if not sections:
         return ""
-    starts = starts if starts is not None else [sec[0] for sec in sections]
-    i = bisect.bisect_right(starts, char) - 1
-    if i >= 0 and sections[i][0] <= char < sections[i][1]:
-        return sections[i][2] or ""
-    return ""
+    i = locate(sections, char, starts=starts if starts is not None else [sec[0] for sec in sections])
+    return (sections[i][2] or "") if i >= 0 else ""
 
 
 def extract_text(

@@ -36,7 +36,7 @@ from spacy.tokens import Doc
 from .extensions import set_span_attrs
 from .spans import write_spans
 from .structure import is_heading, section_paths, split_paragraphs, split_sentences
-from .text import doc_text, normalize
+from .text import doc_text, normalize, trim_span
 
 logger = logging.getLogger("qidu_nlp")
 
@@ -536,14 +536,6 @@ def classify(
 # --------------------------------------------------------------------------- the component
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _write(doc: Doc, items: list[dict]) -> None:
     """Write sentence spans; sentence boundaries are token boundaries already (qidu_structure),
     so spans are made directly, and :func:`qidu_nlp.spans.write_spans` (which may retokenise)
@@ -608,7 +600,7 @@ class ThemeTagger:
         norm = normalize(text)
         paragraphs = [tuple(p) for p in (doc._.paragraphs or split_paragraphs(text))]
         if doc.has_annotation("SENT_START"):
-            sents = [_strip(norm, s.start_char, s.end_char) for s in doc.sents]
+            sents = [trim_span(norm, s.start_char, s.end_char) for s in doc.sents]
         else:
             sents = split_sentences(text, paragraphs)
         sents = [(s, e) for s, e in sents if e > s]
