@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .numerals import parse_number, split_magnitude
+from .numerals import parse_number
 from .spans import write_spans
 from .text import doc_text, normalize
 
@@ -327,7 +327,6 @@ def find_quantities(text: str, *, norm: str | None = None) -> list[dict]:
         norm = normalize(text)
     rules = load_rules()
     out: list[dict] = []
-    taken_until = 0
     for m in _SPECIAL.finditer(norm):
         if m.group("tenth") and (m.start() > 0 and (norm[m.start() - 1].isdigit() or norm[m.start() - 1] in _CN_DIGIT or norm[m.start() - 1] in "十百千万亿第")):
             continue
@@ -425,9 +424,7 @@ def _complete(norm: str, core: _Core, rules: dict) -> dict | None:
             continue
         if _startswith_any(norm, end, rules["block_after_any"]):
             return None
-        level = False
         if norm.startswith("级", end) and (not written) and core.bare:
-            level = True
             end += 1
         if not written and not core.bare and norm.startswith("级", end):
             canon = "级"

@@ -600,7 +600,6 @@ def kind_features(norm: str, cand: dict, lexicons: Lexicons) -> dict:
     s, e = cand["start"], cand["end"]
     body = norm[s:e]
     qs = s - 1 if cand["quote"] else s
-    qe = e + 1 if cand["quote"] else e
     left = norm[max(0, qs - 4) : qs]
     frame = find_frame(norm, e, lexicons)
     f = {"src=" + cand["source"]: 1, "frame=" + (frame or "-"): 1, "l2=" + left[-2:]: 1}

@@ -32,7 +32,7 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Optional, Sequence, Union
+from typing import Optional, Sequence, Union
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -467,7 +467,6 @@ def train(gold_paths: list[Path], output: Path, *, seed: int = 0, n_splits: int 
         precision/recall, the same for the rules baseline (``rules_*``), and counts.
     """
     import numpy as np
-    from sklearn.model_selection import GroupKFold
 
     from . import baselines
     from .evaluation import load_gold

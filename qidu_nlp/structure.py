@@ -82,13 +82,12 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]] | None = None) 
         start = p_start
         i = p_start
         quote_close = None
-        quote_start = 0
         while i < p_end:
             ch = norm[i]
             if quote_close is None and ch in OPEN_QUOTES:
                 close = norm.find(OPEN_QUOTES[ch], i + 1, min(p_end, i + 1 + MAX_QUOTE))
                 if close != -1:
-                    quote_close, quote_start = OPEN_QUOTES[ch], i
+                    quote_close = OPEN_QUOTES[ch]
             elif quote_close is not None and ch == quote_close:
                 quote_close = None
             elif quote_close is None and ch in SENT_END:
