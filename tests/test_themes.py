@@ -11,6 +11,7 @@ from spacy.tokens import DocBin
 
 import qidu_nlp
 from qidu_nlp import themes
+from qidu_nlp.text import normalize
 
 NAMES = ["产业发展", "乡村振兴", "城乡建设", "生态环保", "文化旅游", "民生保障", "安全生产", "社会治理", "政府建设"]
 ROOT = Path(__file__).resolve().parents[1]
@@ -210,3 +211,54 @@ def test_themes_default_training_paths_find_the_shared_corpora():
     if not (CORPORA / "national_reports.jsonl").exists():
         pytest.skip(f"{CORPORA} not present (the shared corpora are not in this checkout)")
     assert [p.name for p in themes.default_training_paths()] == list(themes.TRAINING_FILES)
+
+
+# --------------------------------------------------------------------------- fast scoring = sklearn
+
+
+def _report_texts(qidu_text):
+    """The report's paragraphs and sentences, plus the edge cases of sklearn's preprocessing."""
+    paras = [p for p in qidu_text.split("\n") if p.strip()]
+    sents = [s for p in paras for s in p.split("。") if s]
+    return paras + sents + ["", "   ", "ＡＢＣ  abc\n\n\t乡村", "İstanbul", "\ud800孤立代理项", "乡" * 3]
+
+
+def test_char_tfidf_equals_sklearn_transform(qidu_text):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from qidu_nlp.char_tfidf import CharTfidf
+
+    texts = _report_texts(qidu_text)
+    sk = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2).fit(texts)
+    ours = CharTfidf(sk.get_feature_names_out(), sk.idf_, (1, 3), sublinear_tf=True)
+    A, B = sk.transform(texts), ours.transform(texts)
+    assert A.shape == B.shape and A.nnz == B.nnz
+    assert abs(A - B).max() < 1e-6
+
+
+def test_char_tfidf_refuses_long_ngrams():
+    from qidu_nlp.char_tfidf import CharTfidf
+
+    with pytest.raises(ValueError, match="1 to 3"):
+        CharTfidf(["乡村振兴"], [1.0], (4, 4))
+
+
+def test_theme_model_scores_as_sklearn_would(qidu_text):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    model = themes.load_model()
+    texts = [normalize(t) for t in _report_texts(qidu_text)]
+    sk = TfidfVectorizer(analyzer="char", ngram_range=tuple(model.config["ngram_range"]), sublinear_tf=True,
+                         vocabulary={t: i for i, t in enumerate(model.vocabulary)})
+    sk.idf_ = model.vectorizer.idf
+    z = sk.transform(texts) @ model.coef.T.astype(np.float64) + model.intercept
+    expected = 1 / (1 + np.exp(-np.asarray(z)))
+    assert np.allclose(model.predict_proba(texts, normalized=True), expected, atol=1e-5)
+
+
+def test_keyword_matrix_equals_keyword_themes(qidu_text, taxonomy):
+    texts = _report_texts(qidu_text) + ["安全\x00安全生产，安全隐患"]  # the joining character inside a text
+    M = themes.keyword_matrix(texts, taxonomy)
+    for text, row in zip(texts, M):
+        got = {taxonomy[j].name: float(row[j]) for j in np.flatnonzero(row)}
+        assert got == dict(themes.keyword_themes(text, taxonomy)), text
