@@ -42,6 +42,7 @@ contain a village or place, ``parts`` (``[{"label", "norm"}]``).
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import logging
 import re
@@ -134,6 +135,10 @@ class Lexicons:
         return automaton
 
     @cached_property
+    def titles_post_set(self) -> frozenset[str]:
+        return frozenset(self.titles_post)
+
+    @cached_property
     def max_place(self) -> int:
         # computed once: a max over 63k names on every call cost 1.5 s per report
         return max(map(len, self.divisions)) if self.divisions else 0
@@ -179,6 +184,18 @@ def load_lexicons() -> Lexicons:
 
 # ----------------------------------------------------------------------------------------------
 # pure helpers on characters
+
+
+def _holds_word(text: str, words: set[str], *, min_len: int = 1) -> bool:
+    """Whether some word of ``words`` (at least ``min_len`` long) occurs in ``text``: the
+    substrings of a short text looked up in the set, not the set scanned."""
+    n = len(text)
+    return any(text[i:j] in words for i in range(n) for j in range(i + min_len, n + 1))
+
+
+def _starts_with_word(text: str, words) -> bool:
+    """Whether ``text`` starts with a (non-empty) word of the set ``words``."""
+    return any(text[:j] in words for j in range(1, len(text) + 1))
 
 
 def segment_ids(text: str, sentences: Iterable[tuple[int, int]] | None = None) -> list[int]:
@@ -316,6 +333,7 @@ class _Finder:
         self.te = token_ends
         self.lex = lex
         self.cands: list[dict] = []
+        self._sorted_starts: list[int] | None = None
 
     # -- bookkeeping
     def ok_span(self, s: int, e: int) -> bool:
@@ -390,7 +408,7 @@ class _Finder:
         for m in re.finditer(r"人代会", t):
             self.add(m.start(), m.end(), "EVENT")
         for m in re.finditer(r"(?:中央|全国|全省|全市|全县|全区|全州)([\u4e00-\u9fff]{2,6}?)(?:工作会议|大会)", t):
-            if not any(w in m.group(1) for w in self.lex.boundary if len(w) > 1):
+            if not _holds_word(m.group(1), self.lex.boundary, min_len=2):
                 self.add(m.start(), m.end(), "EVENT")
 
     # -- PERSON
@@ -419,8 +437,8 @@ class _Finder:
                 continue
             end = chars[n - 1] + 1
             rest = t[end:end + 3]
-            if end >= len(t) or not is_cjk(t[end]) or any(rest.startswith(w) for w in lex.titles_post) \
-                    or any(rest.startswith(w) for w in lex.boundary if len(w) >= 1):
+            if end >= len(t) or not is_cjk(t[end]) or _starts_with_word(rest, lex.titles_post_set) \
+                    or _starts_with_word(rest, lex.boundary):
                 if n == 3 and t[chars[2]] in _FUNCTION_CHARS:
                     continue  # 王伟在…: the third character is a function word
                 return end
@@ -710,8 +728,11 @@ class _Finder:
             self.add(s, k, "PROJECT")
 
     def _token_len_ending(self, e: int) -> int:
-        starts = [s for s in self.ts if s < e]
-        return e - max(starts) if starts else e
+        # the last token start before e, by bisection over the sorted starts (made once per Doc)
+        if self._sorted_starts is None:
+            self._sorted_starts = sorted(self.ts)
+        i = bisect.bisect_left(self._sorted_starts, e)
+        return e - self._sorted_starts[i - 1] if i else e
 
     # -- VILLAGE
     def villages(self) -> None:
@@ -796,7 +817,7 @@ class _Finder:
         for end, n in lex.place_automaton.iter(t):
             by_start.setdefault(end - n + 1, []).append(n)
         for i in sorted(by_start):
-            if not is_cjk(t[i]):
+            if not is_cjk(t[i]) or i not in self.ts:  # a place starts a token
                 continue
             for n in sorted(by_start[i], reverse=True):
                 if n < 2:
@@ -811,7 +832,7 @@ class _Finder:
                 full = level == "town" or w[-1] in "省市县区州盟旗国"
                 if n == 2 and w[0] in _FUNCTION_CHARS:
                     continue
-                if i not in self.ts or (n == 2 or not full) and (i + n) not in self.te:
+                if (n == 2 or not full) and (i + n) not in self.te:
                     continue
                 if not full and i > 0 and is_cjk(t[i - 1]) and not _boundary_before(t, i, lex) \
                         and i not in self.ts:
@@ -1037,6 +1058,10 @@ class EntityRecognizer:
 
     def __init__(self, nlp: Language, name: str = "qidu_entities"):
         self.name = name
+        # read the gazetteer and build its automaton now (once per process), not in the
+        # first document's time
+        lex = load_lexicons()
+        lex.place_automaton, lex.max_place
 
     def __call__(self, doc: Doc) -> Doc:
         sents = None
