@@ -14,6 +14,7 @@ are inside.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from decimal import Decimal
@@ -22,6 +23,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -115,13 +118,20 @@ def unit_info(unit: str) -> dict:
     return out
 
 
+@lru_cache(maxsize=None)
+def _aliases_by_first_char() -> dict[str, tuple[tuple[str, str], ...]]:
+    """:func:`_aliases` bucketed by first character (each bucket still longest first)."""
+    buckets: dict[str, list[tuple[str, str]]] = {}
+    for written, canon in _aliases():
+        buckets.setdefault(written[0], []).append((written, canon))
+    return {ch: tuple(pairs) for ch, pairs in buckets.items()}
+
+
 def _match_unit(norm: str, pos: int) -> list[tuple[str, str]]:
     """All (written, canonical) units that start at ``pos``, longest first."""
-    out = []
-    for written, canon in _aliases():
-        if norm.startswith(written, pos):
-            out.append((written, canon))
-    return out
+    if pos >= len(norm):
+        return []
+    return [(w, c) for w, c in _aliases_by_first_char().get(norm[pos], ()) if norm.startswith(w, pos)]
 
 
 def _startswith_any(text: str, pos: int, words) -> str | None:
@@ -341,16 +351,16 @@ def find_quantities(text: str, *, norm: str | None = None) -> list[dict]:
         else:
             value, unit = parse_number(m.group("tenth") + "成"), "%"
         out.append(_item(norm, m.start(), end, value, unit, over_inside=False))
-    special = [(q["start"], q["end"]) for q in out]
+    n = len(norm)
+    special = _Coverage(n, [(q["start"], q["end"]) for q in out])
 
     pos = 0
-    n = len(norm)
     while pos < n:
         m = _START.search(norm, pos)
         if not m:
             break
         start = m.start()
-        if any(s <= start < e for s, e in special):
+        if special.covers(start):
             pos = start + 1
             continue
         if start > 0 and (norm[start - 1].isdigit() and norm[start].isdigit()):
@@ -364,7 +374,7 @@ def find_quantities(text: str, *, norm: str | None = None) -> list[dict]:
         if item is None:
             pos = max(core.end, start + 1)
             continue
-        if any(not (item["end"] <= s or item["start"] >= e) for s, e in special):
+        if special.overlaps(item["start"], item["end"]):
             pos = item["end"]
             continue
         out.append(item)
@@ -372,6 +382,28 @@ def find_quantities(text: str, *, norm: str | None = None) -> list[dict]:
     out.sort(key=lambda q: q["start"])
     out = _merge_ranges(norm, out)
     return [q for q in out if not _bad_boundary(text, q)]
+
+
+class _Coverage:
+    """Which characters a set of spans covers, answered in constant time (a scan over every
+    span per candidate was quadratic in document length)."""
+
+    def __init__(self, n: int, spans: list[tuple[int, int]]):
+        self._spans = bool(spans)
+        if self._spans:
+            delta = np.zeros(n + 1, dtype=np.int32)
+            for s, e in spans:
+                delta[s] += 1
+                delta[e] -= 1
+            covered = np.cumsum(delta[:n]) > 0
+            self._covered = covered.tobytes()
+            self._prefix = np.concatenate([[0], np.cumsum(covered)]).tolist()
+
+    def covers(self, i: int) -> bool:
+        return self._spans and bool(self._covered[i])
+
+    def overlaps(self, s: int, e: int) -> bool:
+        return self._spans and self._prefix[e] > self._prefix[s]
 
 
 _RANGE_BETWEEN = re.compile(r"^(?:[至到~～\-－]|—{1,2})$")
@@ -404,9 +436,6 @@ def _bad_boundary(text: str, q: dict) -> bool:
 def _complete(norm: str, core: _Core, rules: dict) -> dict | None:
     if _blocked_before(norm, core, rules):
         return None
-    # a magnitude after a range's second number is shared by the bounds
-    if core.n1 and core.n1[0].isdigit() is False and core.n1 in ("一",) and not core.mag:
-        pass
     candidates = _match_unit(norm, core.end) + [("", "")]
     for written, canon in candidates:
         end = core.end + len(written)
@@ -500,8 +529,13 @@ class QuantityMatcher:
         """Return the quantity items of ``doc`` (no sentence may be crossed)."""
         items = find_quantities(doc_text(doc))
         if doc.has_annotation("SENT_START"):
-            bounds = {s.start_char for s in doc.sents}
-            items = [q for q in items if not any(q["start"] < b < q["end"] for b in bounds)]
+            bounds = sorted(s.start_char for s in doc.sents)
+
+            def crosses(q: dict) -> bool:  # a sentence start strictly inside the span
+                i = bisect.bisect_right(bounds, q["start"])
+                return i < len(bounds) and bounds[i] < q["end"]
+
+            items = [q for q in items if not crosses(q)]
         return items
 
     def __call__(self, doc: Doc) -> Doc:
