@@ -12,6 +12,7 @@ from typing import Iterable
 import pandas as pd
 from spacy.tokens import Doc, Span
 
+from .extensions import get_span_attrs
 from .structure import locate
 from .text import doc_text, normalize, trim_span
 
@@ -76,10 +77,15 @@ def from_doc(doc: Doc, *, doc_id: str | None = None) -> list[dict]:
     rows = []
     for key, fixed_label in LAYERS:
         for span in _spans(doc, key):
-            si = locate(sents, span.start_char, starts=sent_starts)
-            pi = locate(paragraphs, span.start_char, starts=para_starts)
-            s_start, s_end = sents[si] if si >= 0 else (span.start_char, span.end_char)
-            parts = span._.parts
+            # offsets, label and the stored attributes read once per span: each ``span._.x``
+            # and ``span.text`` rebuilds objects, and this loop runs over every mention
+            start, end, label = span.start_char, span.end_char, span.label_
+            attrs = get_span_attrs(doc, label, start, end)
+            si = locate(sents, start, starts=sent_starts)
+            pi = locate(paragraphs, start, starts=para_starts)
+            s_start, s_end = sents[si] if si >= 0 else (start, end)
+            surface = text[start:end]
+            parts = attrs.get("parts")
             rows.append(
                 {
                     "doc_id": did,
@@ -87,16 +93,16 @@ def from_doc(doc: Doc, *, doc_id: str | None = None) -> list[dict]:
                     "paragraph": pi,
                     "sentence": si,
                     "section": sections[pi][2] if 0 <= pi < len(sections) else "",
-                    "label": fixed_label or span.label_,
-                    "kind": span._.kind,
-                    "text": span.text,
-                    "norm": span.label_ if key == "themes" else (span._.norm or span.text),
-                    "start": span.start_char,
-                    "end": span.end_char,
-                    "value": span._.value,
-                    "unit": span._.unit,
-                    "frame": span._.frame,
-                    "score": span._.score,
+                    "label": fixed_label or label,
+                    "kind": attrs.get("kind"),
+                    "text": surface,
+                    "norm": label if key == "themes" else (attrs.get("norm") or surface),
+                    "start": start,
+                    "end": end,
+                    "value": attrs.get("value"),
+                    "unit": attrs.get("unit"),
+                    "frame": attrs.get("frame"),
+                    "score": attrs.get("score"),
                     "parts": json.dumps(parts, ensure_ascii=False) if parts else "",
                     "sentence_text": text[slice(*trim_span(norm, s_start, s_end))],
                 }

@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from functools import lru_cache
 
 logger = logging.getLogger("qidu_nlp")
@@ -72,14 +73,14 @@ def detect_script(text: str, *, sample: int = SAMPLE_CHARS) -> str:
         ``"simplified"``, ``"traditional"``, ``"mixed"`` (both in quantity), ``"none"`` (no CJK
         characters) or ``"unknown"`` (OpenCC is not installed).
     """
-    head = text[:sample]
-    cjk = [ch for ch in head if _is_cjk(ch)]
+    # each distinct character looked up once, weighted by its count
+    cjk = {ch: n for ch, n in Counter(text[:sample]).items() if _is_cjk(ch)}
     if not cjk:
         return "none"
     if not opencc_available():
         return "unknown"
-    trad = sum(1 for ch in cjk if _char("t2s", ch) != ch)
-    simp = sum(1 for ch in cjk if _char("s2t", ch) != ch)
+    trad = sum(n for ch, n in cjk.items() if _char("t2s", ch) != ch)
+    simp = sum(n for ch, n in cjk.items() if _char("s2t", ch) != ch)
     if trad == simp == 0:
         return "simplified"  # only characters both scripts share
     if trad >= 3 * max(simp, 1) or (simp == 0 and trad >= 2):

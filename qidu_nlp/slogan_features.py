@@ -50,6 +50,8 @@ CLOSERS = {v: k for k, v in OPENERS.items()}
 ASCII_QUOTES = ('"', "'")
 MAX_QUOTED = 40
 SENT_FINAL = set("。！？!?\n")
+# every character the quote scanner acts on; all others are skipped without a look
+_QUOTE_CHARS = re.compile("[" + re.escape("".join(OPENERS) + "".join(OPENERS.values()) + "".join(ASCII_QUOTES)) + "]")
 NUMERALS = "一二两三四五六七八九十百千双"
 COUNT_NUMERALS = set("二两三四五六七八九十双") | set("0123456789")
 DIGITS = set("0123456789")
@@ -161,7 +163,8 @@ def quoted_candidates(norm: str) -> list[dict]:
     for line in norm.split("\n"):
         ascii_ok = {q: line.count(q) % 2 == 0 for q in ASCII_QUOTES}
         stack: list[tuple[str, int]] = []
-        for i, ch in enumerate(line):
+        for m in _QUOTE_CHARS.finditer(line):
+            i, ch = m.start(), m.group()
             if stack and (ch == OPENERS.get(stack[-1][0]) or (ch in ASCII_QUOTES and ch == stack[-1][0])):
                 opener, start = stack.pop()
                 if not stack:
