@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from . import mentions as _mentions
 from .ingest import Failure, Record, from_records, iter_records
 from .structure import split_sentences
-from .text import doc_text
+from .text import doc_text, sentence_offsets
 
 logger = logging.getLogger("qidu_nlp")
 
@@ -42,7 +42,7 @@ def bundled_paths() -> list[Path]:
 def document_row(doc: Doc, n_mentions: int, status: str = "ok") -> dict:
     """The ``documents.csv`` row of an annotated Doc."""
     meta = doc._.meta or {}
-    sents = sum(1 for _ in doc.sents) if doc.has_annotation("SENT_START") else len(split_sentences(doc_text(doc)))
+    sents = len(sentence_offsets(doc)) if doc.has_annotation("SENT_START") else len(split_sentences(doc_text(doc)))
     return {
         "id": meta.get("id", ""),
         "title": meta.get("title"),

@@ -56,7 +56,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .spans import write_spans
-from .text import doc_text, normalize, token_starts
+from .text import doc_text, normalize, sentence_offsets, token_starts
 
 log = logging.getLogger(__name__)
 
@@ -1066,7 +1066,7 @@ class EntityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         sents = None
         if doc.has_annotation("SENT_START"):
-            sents = [(s.start_char, s.end_char) for s in doc.sents]
+            sents = sentence_offsets(doc)
         starts = token_starts(doc)
         ends = [start + n for start, n in zip(starts, doc.to_array(LENGTH).tolist())] if len(doc) else []
         items = find_entities(doc_text(doc), sents, starts, ends)

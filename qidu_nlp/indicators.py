@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 
 from .quantities import find_quantities
 from .structure import locate, parse_header, split_paragraphs, split_sentences
-from .text import doc_text, normalize
+from .text import doc_text, normalize, sentence_offsets
 
 __all__ = ["extract", "extract_text", "to_frame", "compare", "load_indicators", "COLUMNS"]
 
@@ -348,7 +348,7 @@ def extract(doc: Doc) -> list[dict]:
             }
             for s in doc.spans["quantities"]
         ]
-    sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else None
+    sentences = sentence_offsets(doc) if doc.has_annotation("SENT_START") else None
     return extract_text(
         doc_text(doc), meta=doc._.meta or {}, quantities=quantities, sentences=sentences,
         sections=doc._.sections,

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from .extensions import get_span_attrs
 from .structure import locate
-from .text import doc_text, normalize, trim_span
+from .text import doc_text, normalize, sentence_offsets, trim_span
 
 COLUMNS = [
     "doc_id", "year", "paragraph", "sentence", "section", "label", "kind", "text", "norm",
@@ -68,7 +68,7 @@ def from_doc(doc: Doc, *, doc_id: str | None = None) -> list[dict]:
     year = doc_year(doc)
     text = doc_text(doc)
     norm = normalize(text)  # artefacts and invisible characters count as space when trimming
-    sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
+    sents = sentence_offsets(doc) if doc.has_annotation("SENT_START") else [(0, len(text))]
     sections = doc._.sections or []
     paragraphs = [(s, e) for s, e, *_ in sections] or (doc._.paragraphs or [])
     paragraphs = [tuple(p) for p in paragraphs]

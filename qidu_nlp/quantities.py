@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 
 from .numerals import parse_number
 from .spans import write_spans
-from .text import doc_text, normalize
+from .text import doc_text, normalize, sentence_offsets
 
 __all__ = ["find_quantities", "QuantityMatcher", "make_quantities", "load_units", "load_rules", "unit_info"]
 
@@ -529,7 +529,7 @@ class QuantityMatcher:
         """Return the quantity items of ``doc`` (no sentence may be crossed)."""
         items = find_quantities(doc_text(doc))
         if doc.has_annotation("SENT_START"):
-            bounds = sorted(s.start_char for s in doc.sents)
+            bounds = [s for s, _ in sentence_offsets(doc)]  # sorted
 
             def crosses(q: dict) -> bool:  # a sentence start strictly inside the span
                 i = bisect.bisect_right(bounds, q["start"])

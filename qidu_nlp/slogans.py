@@ -52,7 +52,7 @@ from .slogan_features import (
     quoted_candidates,
 )
 from .spans import write_spans
-from .text import doc_text, normalize
+from .text import doc_text, normalize, sentence_offsets
 
 logger = logging.getLogger("qidu_nlp")
 
@@ -687,7 +687,7 @@ class SloganDetector:
             use_model=self.use_model and self.model is not None, known=self.known,
         )
         if doc.has_annotation("SENT_START"):
-            ends = sorted(s.end_char for s in doc.sents)
+            ends = [e for _, e in sentence_offsets(doc)]  # sorted
             import bisect
 
             items = [it for it in items if ends[bisect.bisect_right(ends, it["start"])] >= it["end"]]

@@ -76,10 +76,27 @@ def normalize(text: str) -> str:
     >>> len(normalize("政\\uf020府")) == 3
     True
     """
+    if len(text) >= _CACHE_FROM:
+        return _normalize_long(text)
+    return _normalize(text)
+
+
+# Every component normalises the whole document once more; a document's text is one str
+# object (doc_text), whose hash Python keeps, so a small cache of long texts answers the
+# later calls at no cost.
+_CACHE_FROM = 2048
+
+
+def _normalize(text: str) -> str:
     out = text.translate(_TABLE)
     if "[" in out:
         out = _ARTEFACTS.sub(lambda m: " " * len(m.group(0)), out)
     return out
+
+
+@lru_cache(maxsize=4)
+def _normalize_long(text: str) -> str:
+    return _normalize(text)
 
 
 def artefact_spans(text: str) -> list[tuple[int, int]]:
@@ -135,6 +152,39 @@ def token_starts(doc) -> list[int]:
     from spacy.attrs import IDX
 
     return doc.to_array(IDX).tolist() if len(doc) else []
+
+
+def sentence_offsets(doc) -> list[tuple[int, int]]:
+    """``(start_char, end_char)`` of every sentence of ``doc``, as ``doc.sents`` gives them.
+
+    Read from two token arrays at once; iterating ``doc.sents`` makes a Span and a Token per
+    sentence, and the components ask for the sentences seven times per document. A Doc
+    without sentence starts is one sentence.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> doc = spacy.blank("zh")("甲乙。丙丁")
+    >>> doc[3].is_sent_start = True
+    >>> sentence_offsets(doc) == [(s.start_char, s.end_char) for s in doc.sents]
+    True
+    >>> sentence_offsets(doc)
+    [(0, 3), (3, 5)]
+    """
+    import numpy as np
+    from spacy.attrs import IDX, LENGTH, SENT_START
+
+    if not len(doc):
+        return []
+    if not doc.has_annotation("SENT_START"):
+        return [(0, len(doc_text(doc)))]
+    arr = doc.to_array([IDX, LENGTH, SENT_START]).astype(np.int64)  # unsigned: -1 wraps back
+    first = np.flatnonzero(arr[:, 2] == 1)
+    first = np.concatenate([[0], first[first > 0]])
+    last = np.concatenate([first[1:], [len(doc)]]) - 1
+    starts = arr[first, 0]
+    ends = arr[last, 0] + arr[last, 1]
+    return list(zip(starts.tolist(), ends.tolist()))
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:

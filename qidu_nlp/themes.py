@@ -37,7 +37,7 @@ from .char_tfidf import CharTfidf
 from .extensions import set_span_attrs
 from .spans import write_spans
 from .structure import is_heading, section_paths, split_paragraphs, split_sentences
-from .text import doc_text, normalize, trim_span
+from .text import doc_text, normalize, sentence_offsets, trim_span
 
 logger = logging.getLogger("qidu_nlp")
 
@@ -645,7 +645,7 @@ class ThemeTagger:
         norm = normalize(text)
         paragraphs = [tuple(p) for p in (doc._.paragraphs or split_paragraphs(text))]
         if doc.has_annotation("SENT_START"):
-            sents = [trim_span(norm, s.start_char, s.end_char) for s in doc.sents]
+            sents = [trim_span(norm, s, e) for s, e in sentence_offsets(doc)]
         else:
             sents = split_sentences(text, paragraphs)
         sents = [(s, e) for s, e in sents if e > s]
