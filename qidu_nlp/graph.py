@@ -1,7 +1,9 @@
 """qidu_nlp.graph: the co-occurrence graph of themes, slogans and entities.
 
-:func:`build` turns a mention table (:mod:`qidu_nlp.mentions`) into a weighted networkx graph.
-Nodes are ``type:name`` (``theme:乡村振兴``, ``village:龙贯村``, ``project:广辛路`` …; QUANTITY
+:func:`build` turns a mention table (:mod:`qidu_nlp.mentions`) into a weighted networkx graph:
+:mod:`qidu_nlp.cooccurrence` counts (in batches that add up exactly, so a corpus run or a Dask
+cluster builds the same graph from per-batch counts) and this module makes, filters, projects
+and exports the graph. Nodes are ``type:name`` (``theme:乡村振兴``, ``village:龙贯村``, ``project:广辛路`` …; QUANTITY
 mentions are no nodes) and two nodes are linked when they occur in the same *window* (sentence,
 paragraph or section of one document). Counts come from a sparse window × node incidence
 matrix ``X`` (``X.T @ X``), never from Python loops over pairs.
@@ -10,7 +12,10 @@ Conventions
 -----------
 * **Names.** Mentions are one node when they share type and ``norm`` (the entity component's
   suffix-less key: 龙贯村 and 龙贯 → 龙贯); the node is named by the group's most frequent
-  written form that contains the norm (``village:龙贯村``), themes by their theme name.
+  written form that contains the norm (``village:龙贯村``), themes by their theme name; when
+  two groups would share a name, the less mentioned one is named by its norm.
+* **Order.** Nodes come by type (theme, slogan, village, place, org, project, person, event,
+  doc), most mentioned first; so do the rows of ``graph_nodes.csv``.
 * ``count`` of an edge is the number of windows holding both nodes; of a node, its number of
   mentions (parts included, see below); ``window_count`` of a node is the number of windows
   holding it. ``N`` (``G.graph["n_windows"]``) is the number of windows of the table that hold
@@ -25,7 +30,8 @@ Conventions
   (a slogan links to the themes of the paragraphs it occurs in), whatever the window; their
   statistics use the paragraph counts. Every edge records its ``window``.
 * ``examples``: up to five ``"doc_id#sentence"`` ids of shared windows, in document order; in
-  a paragraph or section window, the sentence of the rarer endpoint's first mention there.
+  a paragraph or section window, the sentence of the rarer endpoint's first mention there (of
+  two equally rare endpoints, the later sentence).
 """
 
 from __future__ import annotations
@@ -38,8 +44,9 @@ from typing import Iterable, Literal, Sequence
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.stats import chi2
+
+from . import cooccurrence as _counts
+from .cooccurrence import CHILD_SCOPES, MAX_EXAMPLES, NODE_TYPES  # noqa: F401  (part of this module's API)
 
 logger = logging.getLogger("qidu_nlp")
 
@@ -61,21 +68,9 @@ __all__ = [
     "export",
 ]
 
-NODE_TYPES = {
-    "THEME": "theme",
-    "SLOGAN": "slogan",
-    "VILLAGE": "village",
-    "PLACE": "place",
-    "ORG": "org",
-    "PROJECT": "project",
-    "PERSON": "person",
-    "EVENT": "event",
-    "DOC": "doc",
-}
-WINDOWS = ("sentence", "paragraph", "section")
+WINDOWS = _counts.WINDOWS
 Window = Literal["sentence", "paragraph", "section"]
-CHILD_SCOPES = {("slogan", "theme"): "paragraph"}
-MAX_EXAMPLES = 5
+association = _counts.association
 
 
 # --------------------------------------------------------------------------- input
@@ -87,170 +82,6 @@ def _as_table(data) -> pd.DataFrame:
     from . import mentions
 
     return mentions.from_docs(data)
-
-
-def _window_key(df: pd.DataFrame, window: str) -> pd.Series:
-    if window not in WINDOWS:
-        raise ValueError(f"window={window!r} is not one of {WINDOWS}; choose 'sentence', 'paragraph' or 'section'.")
-    col = df[window].astype(str) if window == "section" else df[window].astype("int64").astype(str)
-    return df["doc_id"].astype(str) + "\x1f" + col
-
-
-def _node_rows(df: pd.DataFrame, *, use_parts: bool) -> pd.DataFrame:
-    """Rows that are graph nodes (``node``, ``type``, ``name``, ``via_part``), parts expanded."""
-    rows = df[df["label"].isin(NODE_TYPES.keys())].copy()
-    norm = rows["norm"].where(rows["norm"].notna() & (rows["norm"].astype(str) != ""), rows["text"])
-    rows["type"] = rows["label"].map(NODE_TYPES)
-    rows["name"] = norm.astype(str)
-    rows["via_part"] = False
-    if use_parts and "parts" in rows and rows["parts"].astype(bool).any():
-        extra = []
-        for idx, raw in rows["parts"].items():
-            if not isinstance(raw, str) or not raw:
-                continue
-            try:
-                parts = json.loads(raw)
-            except ValueError:
-                logger.warning("unreadable parts %r in mention row %s; ignored", raw, idx)
-                continue
-            for part in parts or ():
-                typ = NODE_TYPES.get(str(part.get("label", "")).upper())
-                name = part.get("norm") or part.get("text")
-                if typ and name and (typ, name) != (rows.at[idx, "type"], rows.at[idx, "name"]):
-                    row = rows.loc[idx].copy()
-                    row["type"], row["name"], row["label"], row["via_part"] = typ, str(name), part["label"], True
-                    extra.append(row)
-        if extra:
-            rows = pd.concat([rows, pd.DataFrame(extra)], ignore_index=True)
-    rows["name"] = _display_names(rows)
-    rows["node"] = rows["type"] + ":" + rows["name"]
-    return rows
-
-
-def _display_names(rows: pd.DataFrame) -> pd.Series:
-    """The node name of every row: the most frequent surface form of its ``(type, norm)`` group.
-
-    Mentions are grouped by their ``norm`` (the entity component strips suffixes: 龙贯村 → 龙贯),
-    but the node is named as the text writes it most often (``village:龙贯村``): among the
-    group's own surface texts that contain the norm (parts and themes excluded), the most
-    frequent, then the longest; the norm when there is none.
-    """
-    names = rows["name"].astype(str)
-    key = rows["type"].astype(str) + "\x1f" + names
-    surface = rows["text"].astype(str).str.replace(r"\s+", "", regex=True)
-    ok = (~rows["via_part"].astype(bool)) & (rows["type"] != "theme") & (surface != names)
-    ok &= pd.Series([n in t for n, t in zip(names.tolist(), surface.tolist())], index=rows.index)
-    if not ok.any():
-        return names
-    cand = pd.DataFrame({"key": key[ok], "surface": surface[ok]})
-    counts = cand.groupby(["key", "surface"], sort=False).size().rename("n").reset_index()
-    counts["len"] = counts["surface"].str.len()
-    best = counts.sort_values(["key", "n", "len", "surface"], ascending=[True, False, False, True]).drop_duplicates("key")
-    # a bare mention (surface == norm) competes too: the suffixed form wins only if at least as frequent
-    bare = key[~ok & (surface == names) & ~rows["via_part"].astype(bool)].value_counts()
-    best = best[best["n"] >= best["key"].map(bare).fillna(0)]
-    mapping = dict(zip(best["key"], best["surface"]))
-    return pd.Series([mapping.get(k, n) for k, n in zip(key.tolist(), names.tolist())], index=rows.index)
-
-
-def _incidence(win_codes: np.ndarray, node_codes: np.ndarray, n_win: int, n_node: int) -> sparse.csr_matrix:
-    X = sparse.csr_matrix(
-        (np.ones(len(win_codes), dtype=np.int32), (win_codes, node_codes)), shape=(n_win, n_node)
-    )
-    X.sum_duplicates()
-    X.data[:] = 1
-    return X
-
-
-def _pair_counts(X: sparse.csr_matrix, rows: np.ndarray | None = None, cols: np.ndarray | None = None):
-    """Upper-triangle co-occurrence counts ``(i, j, c_ij)`` with i < j (or the rows × cols block)."""
-    if rows is None:
-        C = sparse.triu((X.T @ X).tocsr(), k=1).tocoo()
-        return C.row.astype(np.int64), C.col.astype(np.int64), C.data.astype(np.int64)
-    C = (X[:, rows].T @ X[:, cols]).tocoo()
-    return rows[C.row].astype(np.int64), cols[C.col].astype(np.int64), C.data.astype(np.int64)
-
-
-def association(c_ab: np.ndarray, c_a: np.ndarray, c_b: np.ndarray, n: np.ndarray | float) -> dict[str, np.ndarray]:
-    """PMI (base 2), NPMI, G² and its p-value for window counts (vectorised).
-
-    Parameters
-    ----------
-    c_ab, c_a, c_b : array
-        Windows with both, with a, with b.
-    n : array or float
-        Number of windows.
-
-    Examples
-    --------
-    >>> r = association(np.array([2]), np.array([2]), np.array([2]), 4.0)
-    >>> float(r["pmi"][0]), float(r["npmi"][0]), round(float(r["llr"][0]), 4)
-    (1.0, 1.0, 5.5452)
-    """
-    c_ab, c_a, c_b = (np.asarray(v, dtype=np.float64) for v in (c_ab, c_a, c_b))
-    n = np.broadcast_to(np.asarray(n, dtype=np.float64), c_ab.shape)
-    pmi = np.log2(c_ab * n / (c_a * c_b))
-    denom = -np.log2(c_ab / n)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        npmi = np.where(denom > 0, pmi / np.where(denom > 0, denom, 1), 1.0)
-    k = np.stack([c_ab, c_a - c_ab, c_b - c_ab, n - c_a - c_b + c_ab])
-    e = np.stack([c_a * c_b, c_a * (n - c_b), (n - c_a) * c_b, (n - c_a) * (n - c_b)]) / n
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(k > 0, k * np.log(np.where(k > 0, k, 1) / np.where(e > 0, e, 1)), 0.0)
-    llr = np.maximum(2 * terms.sum(axis=0), 0.0)
-    return {"pmi": pmi, "npmi": npmi, "llr": llr, "p": chi2.sf(llr, 1)}
-
-
-def _examples(
-    nodes: pd.DataFrame, win_col: str, pairs: pd.DataFrame, rarity: np.ndarray, max_examples: int,
-    doc_names: np.ndarray,
-) -> tuple[np.ndarray, list[list[str]]]:
-    """Per pair of ``pairs`` (a < b, in order): its doc_count and up to ``max_examples`` example ids.
-
-    Vectorised: the (window, node) first-sentence table is merged with itself on the window,
-    then sorted and ranked with numpy; no Python loop over pairs.
-    """
-    n_nodes = int(max(nodes["code"].max(), pairs["b"].max())) + 1
-    first = (
-        nodes[[win_col, "code", "_doc", "sentence"]]
-        .sort_values([win_col, "code", "sentence"], kind="stable")
-        .drop_duplicates([win_col, "code"])
-    )
-    left = first.rename(columns={"code": "a", "sentence": "s_a"})
-    right = first[[win_col, "code", "sentence"]].rename(columns={"code": "b", "sentence": "s_b"})
-    m = left.merge(right, on=win_col)
-    a, b = m["a"].to_numpy(np.int64), m["b"].to_numpy(np.int64)
-    key = a * n_nodes + b
-    pair_key = pairs["a"].to_numpy(np.int64) * n_nodes + pairs["b"].to_numpy(np.int64)
-    keep = (a < b) & np.isin(key, pair_key)
-    key, a, b = key[keep], a[keep], b[keep]
-    doc = m["_doc"].to_numpy(np.int64)[keep]
-    sent = np.where(rarity[b] <= rarity[a], m["s_b"].to_numpy(np.int64)[keep], m["s_a"].to_numpy(np.int64)[keep])
-    order = np.lexsort((sent, doc, key))
-    key, doc, sent = key[order], doc[order], sent[order]
-    # doc_count: distinct (pair, doc)
-    new_doc = np.r_[True, (key[1:] != key[:-1]) | (doc[1:] != doc[:-1])]
-    kd = key[new_doc]
-    uk, doc_counts = np.unique(kd, return_counts=True)
-    # examples: distinct (pair, doc, sentence), the first max_examples per pair
-    new_ex = np.r_[True, (key[1:] != key[:-1]) | (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])]
-    key, doc, sent = key[new_ex], doc[new_ex], sent[new_ex]
-    starts = np.r_[True, key[1:] != key[:-1]]
-    group_start = np.maximum.accumulate(np.where(starts, np.arange(len(key)), 0))
-    rank = np.arange(len(key)) - group_start
-    sel = rank < max_examples
-    key, doc, sent = key[sel], doc[sel], sent[sel]
-    labels = [f"{doc_names[d]}#{s_}" for d, s_ in zip(doc.tolist(), sent.tolist())]
-    bounds = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    ex_keys = key[bounds]
-    ex_lists = [labels[i:j] for i, j in zip(bounds.tolist(), np.r_[bounds[1:], len(labels)].tolist())]
-    pos_dc = np.searchsorted(uk, pair_key)
-    pos_ex = np.searchsorted(ex_keys, pair_key)
-    dc = np.where((pos_dc < len(uk)) & (uk[np.minimum(pos_dc, len(uk) - 1)] == pair_key), doc_counts[np.minimum(pos_dc, len(uk) - 1)], 0) if len(uk) else np.zeros(len(pair_key), int)
-    examples = [
-        ex_lists[p] if p < len(ex_keys) and ex_keys[p] == k else [] for p, k in zip(pos_ex.tolist(), pair_key.tolist())
-    ]
-    return dc, examples
 
 
 # --------------------------------------------------------------------------- build
@@ -308,105 +139,9 @@ def build(
     >>> round(G.edges["theme:乡村振兴", "village:龙贯村"]["pmi"], 3)
     1.0
     """
-    df = _as_table(data)
-    child_scopes = dict(CHILD_SCOPES if child_scopes is None else child_scopes)
-    keep_types = None if types is None else {t.lower() for t in types}
-    G = nx.Graph(window=window, n_windows=0, n_docs=0)
-    if df.empty:
-        _window_key(df, window)  # validates the window name
-        return G
-    df = df.reset_index(drop=True)
-    wkey = _window_key(df, window)
-    win_codes_all, win_uniques = pd.factorize(wkey)
-    n_windows = len(win_uniques)
-    G.graph.update(n_windows=int(n_windows), n_docs=int(df["doc_id"].nunique()))
-
-    doc_codes, doc_names = pd.factorize(df["doc_id"].astype(str))
-    doc_names = np.asarray(doc_names, dtype=object)
-    df = df.assign(_w=win_codes_all, _doc=doc_codes)
-    nodes = _node_rows(df, use_parts=use_parts)
-    if keep_types is not None:
-        nodes = nodes[nodes["type"].isin(keep_types)]
-    if nodes.empty:
-        return G
-    codes, node_names = pd.factorize(nodes["node"])
-    node_names = [str(n) for n in node_names]  # plain list: indexing an Arrow-backed Index is slow
-    nodes = nodes.assign(code=codes)
-    n_nodes = len(node_names)
-    X = _incidence(nodes["_w"].to_numpy(), codes, n_windows, n_nodes)
-    win_count = np.asarray(X.sum(axis=0)).ravel()
-    node_type = np.array([n.split(":", 1)[0] for n in node_names])
-
-    # node attributes
-    years = pd.to_numeric(nodes["year"], errors="coerce") if "year" in nodes else pd.Series(np.nan, index=nodes.index)
-    grouped = nodes.assign(_y=years).groupby("code", sort=True)
-    agg = grouped.agg(
-        count=("node", "size"), part_count=("via_part", "sum"), doc_count=("doc_id", "nunique"),
-        first_year=("_y", "min"), last_year=("_y", "max"), type=("type", "first"), name=("name", "first"),
-    )
-    for code, typ, name, cnt, pc, dc, fy, ly in zip(
-        agg.index.tolist(), agg["type"].tolist(), agg["name"].tolist(), agg["count"].tolist(),
-        agg["part_count"].tolist(), agg["doc_count"].tolist(), agg["first_year"].tolist(), agg["last_year"].tolist(),
-    ):
-        attrs = {"type": typ, "name": name, "count": int(cnt), "part_count": int(pc),
-                 "window_count": int(win_count[code]), "doc_count": int(dc)}
-        if pd.notna(fy):
-            attrs["first_year"], attrs["last_year"] = int(fy), int(ly)
-        G.add_node(node_names[code], **attrs)
-
-    # edges in the main window
-    a, b, c = _pair_counts(X)
-    frames = []
-    scoped = np.zeros(len(a), dtype=bool)
-    for (ta, tb), scope in child_scopes.items():
-        if scope == window:
-            continue
-        scoped |= ((node_type[a] == ta) & (node_type[b] == tb)) | ((node_type[a] == tb) & (node_type[b] == ta))
-    main = pd.DataFrame({"a": a[~scoped], "b": b[~scoped], "count": c[~scoped]})
-    main = main.assign(n=float(n_windows), c_a=win_count[main["a"]], c_b=win_count[main["b"]], window=window)
-    frames.append((main, nodes, "_w"))
-
-    # child scopes (slogan–theme over paragraphs)
-    for (ta, tb), scope in child_scopes.items():
-        if scope == window:
-            continue
-        ia = np.flatnonzero(node_type == ta)
-        ib = np.flatnonzero(node_type == tb)
-        if not len(ia) or not len(ib):
-            continue
-        s_codes, n_scope = _scope_codes(df, nodes, scope)
-        s_nodes = nodes.assign(_s=s_codes)
-        Xs = _incidence(s_codes, s_nodes["code"].to_numpy(), n_scope, n_nodes)
-        sa, sb, sc = _pair_counts(Xs, ia, ib)
-        lo, hi = np.minimum(sa, sb), np.maximum(sa, sb)
-        s_count = np.asarray(Xs.sum(axis=0)).ravel()
-        part = pd.DataFrame({"a": lo, "b": hi, "count": sc})
-        part = part.assign(n=float(n_scope), c_a=s_count[part["a"]], c_b=s_count[part["b"]], window=scope)
-        frames.append((part, s_nodes, "_s"))
-
-    rarity = win_count.astype(float)
-    for edges, occ, wcol in frames:
-        edges = edges[edges["count"] >= min_count]
-        if edges.empty:
-            continue
-        stats = association(edges["count"].to_numpy(), edges["c_a"].to_numpy(), edges["c_b"].to_numpy(), edges["n"].to_numpy())
-        edges = edges.assign(**stats)
-        doc_count, examples = _examples(occ, wcol, edges, rarity, max_examples, doc_names)
-        cols = [edges[c].to_numpy().tolist() for c in ("a", "b", "count", "pmi", "npmi", "llr", "p")]
-        win = edges["window"].iloc[0]
-        G.add_edges_from(
-            (node_names[a_], node_names[b_], {"count": int(c_), "doc_count": int(dc_), "pmi": pm, "npmi": npm,
-                                              "llr": ll, "p": pv, "window": win, "examples": ex})
-            for a_, b_, c_, pm, npm, ll, pv, dc_, ex in zip(*cols, doc_count.tolist(), examples)
-        )
-    return G
-
-
-def _scope_codes(df: pd.DataFrame, nodes: pd.DataFrame, scope: str) -> tuple[np.ndarray, int]:
-    """Codes of the ``scope`` windows for node rows (part rows carry their parent's columns)."""
-    uniques = pd.unique(_window_key(df, scope))
-    codes = pd.Index(uniques).get_indexer(_window_key(nodes, scope))
-    return codes.astype(np.int64), len(uniques)
+    counts = _counts.count(_as_table(data), window=window, scopes=child_scopes, use_parts=use_parts, types=types,
+                           max_examples=max_examples)
+    return counts.to_graph(min_count=min_count)
 
 
 # --------------------------------------------------------------------------- views

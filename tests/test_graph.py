@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from qidu_nlp import graph as g
-from qidu_nlp import mentions, viz
+from qidu_nlp import cooccurrence, mentions, viz
 
 RVI = "乡村振兴"
 
@@ -143,10 +143,11 @@ def test_graph_every_edge_shares_a_window(table):
     for window in ("sentence", "paragraph", "section"):
         G = g.build(table, window=window)
         occ = {}
-        nodes = g._node_rows(table, use_parts=True)
+        ids = cooccurrence.count(table, window=window).node_ids()
+        nodes = cooccurrence.node_rows(table, use_parts=True)
         for rec in nodes.itertuples():
             for scope in ("sentence", "paragraph", "section"):
-                occ.setdefault((rec.node, scope), set()).add((rec.doc_id, getattr(rec, scope)))
+                occ.setdefault((ids[rec.key], scope), set()).add((rec.doc_id, getattr(rec, scope)))
         for u, v, d in G.edges(data=True):
             assert occ[(u, d["window"])] & occ[(v, d["window"])], (u, v, d["window"])
             assert d["count"] >= 1 and 0 < len(d["examples"]) <= 5
@@ -318,11 +319,12 @@ def test_graph_bundled_report_edges_share_windows(request, which):
     qidu_table = request.getfixturevalue(which)
     for window in ("sentence", "paragraph"):
         G = g.build(qidu_table, window=window)
-        nodes = g._node_rows(qidu_table, use_parts=True)
+        ids = cooccurrence.count(qidu_table, window=window).node_ids()
+        nodes = cooccurrence.node_rows(qidu_table, use_parts=True)
         where = {}
         for rec in nodes.itertuples():
             for scope in ("sentence", "paragraph"):
-                where.setdefault((rec.node, scope), set()).add((rec.doc_id, getattr(rec, scope)))
+                where.setdefault((ids[rec.key], scope), set()).add((rec.doc_id, getattr(rec, scope)))
         for u, v, d in G.edges(data=True):
             assert where[(u, d["window"])] & where[(v, d["window"])], (u, v)
 
