@@ -12,8 +12,8 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -22,16 +22,17 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import mentions as _mentions
+from . import tables
 from .ingest import Failure, Record, from_records, iter_records
+from .tables import Store
 from .structure import split_sentences
 from .text import doc_text, sentence_offsets
 
 logger = logging.getLogger("qidu_nlp")
 
 BUNDLED = Path(__file__).resolve().parent.parent / "corpora" / "qidu_2024.txt"
-DOC_COLUMNS = ["id", "title", "date", "year", "place", "level", "speaker", "source", "chars",
-               "script", "sentences", "paragraphs", "mentions", "status"]
-ERROR_COLUMNS = ["source", "id", "reason"]
+DOC_COLUMNS = tables.columns("documents")
+ERROR_COLUMNS = tables.columns("errors")
 
 
 def bundled_paths() -> list[Path]:
@@ -90,70 +91,127 @@ def pipeline_hash(nlp: Language) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
-def process(nlp: Language, records: Iterable[Record], *, batch_size: int = 8) -> Iterator[tuple[Record, dict]]:
-    """Run ``nlp`` over records with ``nlp.pipe`` and yield ``(record, rows)`` in input order."""
-    def tuples():
-        for rec in records:
-            yield rec.text, rec
-
-    for doc, rec in nlp.pipe(tuples(), as_tuples=True, batch_size=batch_size):
-        doc._.meta = {**rec.meta, "id": rec.id}
-        yield rec, analyze_doc(doc)
-
-
-@dataclass
 class Result:
     """The tables and graph of an analysed corpus.
+
+    A run keeps its tables in Parquet files as it goes (:mod:`qidu_nlp.tables`), so memory stays
+    flat however large the corpus; each table is read into memory when first asked for.
+    ``to_dir`` writes the output files chunk by chunk, without reading the mention table whole.
+
+    Parameters
+    ----------
+    documents, mentions, indicators, errors : DataFrame, optional
+        The tables, when they are in memory.
+    window : str
+        The co-occurrence window of :attr:`graph`.
+    store : tables.Store, optional
+        Where the tables not given are read from.
+    counts : cooccurrence.Counts, optional
+        The co-occurrence counts of the run (the graph is made from them; without them it is
+        built from ``mentions``).
 
     Attributes
     ----------
     documents, mentions, indicators, slogans, errors : pandas.DataFrame
         One row per document, mention, indicator statement, slogan (inventory) and failed input.
     graph : networkx.Graph
-        The co-occurrence graph (built lazily from ``mentions`` on first access).
+        The co-occurrence graph (made on first access).
+    stats : dict
+        Of a run: ``documents``, ``failed``, ``reused``, ``mentions``, ``chars``, ``seconds``.
     """
 
-    documents: pd.DataFrame
-    mentions: pd.DataFrame
-    indicators: pd.DataFrame
-    errors: pd.DataFrame
-    window: str = "sentence"
-    _graph: object = field(default=None, repr=False)
-    _slogans: pd.DataFrame | None = field(default=None, repr=False)
+    def __init__(self, documents: pd.DataFrame | None = None, mentions: pd.DataFrame | None = None,
+                 indicators: pd.DataFrame | None = None, errors: pd.DataFrame | None = None,
+                 window: str = "sentence", *, store: Store | None = None, counts=None):
+        self._frames = {name: tables.frame(name, df) for name, df in
+                        (("documents", documents), ("mentions", mentions), ("indicators", indicators), ("errors", errors))
+                        if df is not None}
+        self.window = window
+        self.store = store
+        self.counts = counts
+        self.stats: dict = {}
+        self._graph = None
+        self._slogans: pd.DataFrame | None = None
+
+    def _table(self, name: str) -> pd.DataFrame:
+        if name not in self._frames:
+            if self.store is not None and name in self.store:
+                self._frames[name] = self.store.read(name)
+            else:
+                self._frames[name] = tables.frame(name, [])
+        return self._frames[name]
+
+    @property
+    def documents(self) -> pd.DataFrame:
+        return self._table("documents")
+
+    @property
+    def mentions(self) -> pd.DataFrame:
+        return self._table("mentions")
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        return self._table("indicators")
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        return self._table("errors")
+
+    def mention_columns(self, columns: list[str], labels: list[str] | None = None) -> pd.DataFrame:
+        """Some columns of the mention table (only the rows of ``labels``), without reading the
+        rest: what the slogan inventory and the report need of a large run."""
+        if "mentions" not in self._frames and self.store is not None and "mentions" in self.store:
+            return self.store.read("mentions", columns=columns, labels=labels)
+        m = self.mentions
+        m = m[m["label"].isin(labels)] if labels is not None else m
+        return m[columns].reset_index(drop=True)
+
+    def _chunks(self, name: str):
+        if name not in self._frames and self.store is not None and name in self.store:
+            return self.store.chunks(name)
+        return iter([self._table(name)])
 
     @property
     def slogans(self) -> pd.DataFrame:
         if self._slogans is None:
             from .slogans import inventory
 
-            self._slogans = inventory(self.mentions)
+            self._slogans = inventory(self.mention_columns(
+                ["doc_id", "year", "label", "kind", "norm", "frame", "text", "sentence_text"], labels=["SLOGAN"]))
         return self._slogans
 
     @property
     def graph(self):
         if self._graph is None:
-            from . import graph
+            if self.counts is not None:
+                self._graph = self.counts.to_graph()
+            else:
+                from . import graph
 
-            self._graph = graph.build(self.mentions, window=self.window)
+                self._graph = graph.build(self.mentions, window=self.window)
         return self._graph
 
     def to_dir(self, path: str | Path, *, report: bool = True, parquet: bool = True) -> Path:
-        """Write every output file into ``path`` (each written atomically)."""
+        """Write every output file into ``path`` (each written atomically).
+
+        The tables go to CSV (and Parquet) chunk by chunk from the run's store, so a large
+        mention table is never read whole.
+        """
         from . import graph as _graph
 
         out = Path(path)
         out.mkdir(parents=True, exist_ok=True)
-        tables = {
-            "documents": self.documents,
-            "mentions": self.mentions,
-            "indicators": self.indicators,
-            "slogans": self.slogans,
-            "errors": self.errors,
-        }
-        for name, frame in tables.items():
-            atomic_write(out / f"{name}.csv", lambda f, fr=frame: fr.to_csv(f, index=False), text=True)
+        for name in ("documents", "mentions", "indicators", "errors"):
+            atomic_write(out / f"{name}.csv", lambda f, n=name: tables.write_csv_chunks(self._chunks(n), f), text=True)
             if parquet and name != "errors":
-                atomic_write(out / f"{name}.parquet", lambda f, fr=frame: _to_parquet(fr, f))
+                if name not in self._frames and self.store is not None and name in self.store:
+                    atomic_write(out / f"{name}.parquet", lambda f, n=name: _copy_file(self.store.paths[n], f))
+                else:
+                    atomic_write(out / f"{name}.parquet", lambda f, n=name: tables.write_parquet(n, self._table(n), f))
+        slogans = self.slogans
+        atomic_write(out / "slogans.csv", lambda f: slogans.to_csv(f, index=False), text=True)
+        if parquet:
+            atomic_write(out / "slogans.parquet", lambda f: _to_parquet(slogans, f))
         with tempfile.TemporaryDirectory(dir=out, prefix=".graph-") as tmp:
             for written in _graph.export(self.graph, tmp, stem="graph", formats=("graphml", "gexf", "json", "csv")):
                 os.replace(written, out / Path(written).name)
@@ -165,28 +223,30 @@ class Result:
 
     @classmethod
     def from_dir(cls, path: str | Path) -> "Result":
-        """Read a Result back from the folder ``to_dir`` wrote."""
+        """Read a Result back from the folder ``to_dir`` wrote (the Parquet files when present,
+        read on demand; else the CSV files)."""
         folder = Path(path)
-
-        def read(name: str, columns: list[str]) -> pd.DataFrame:
-            pq, csv = folder / f"{name}.parquet", folder / f"{name}.csv"
-            if pq.exists():
-                return pd.read_parquet(pq)
-            if csv.exists() and csv.stat().st_size > 1:
-                return pd.read_csv(csv, keep_default_na=False, na_values=[""])
-            return pd.DataFrame(columns=columns)
-
-        mentions = read("mentions", _mentions.COLUMNS)
-        result = cls(
-            documents=read("documents", DOC_COLUMNS),
-            mentions=mentions,
-            indicators=read("indicators", []),
-            errors=read("errors", ERROR_COLUMNS),
-        )
+        parquet = {name: folder / f"{name}.parquet" for name in ("documents", "mentions", "indicators")}
+        frames = {}
+        for name in ("documents", "mentions", "indicators", "errors"):
+            csv = folder / f"{name}.csv"
+            if not parquet.get(name, folder / "-").exists() and csv.exists() and csv.stat().st_size > 1:
+                frames[name] = pd.read_csv(csv, keep_default_na=False, na_values=[""])
+        store = tables.Store({n: p for n, p in parquet.items() if p.exists()})
+        result = cls(**frames, store=store)
         slogans = folder / "slogans.csv"
         if slogans.exists():
             result._slogans = pd.read_csv(slogans, keep_default_na=False, na_values=[""])
         return result
+
+    def __repr__(self) -> str:
+        n = {k: len(v) for k, v in self._frames.items()}
+        return f"Result(window={self.window!r}, tables in memory={n}, store={'yes' if self.store else 'no'})"
+
+
+def _copy_file(src: Path, handle) -> None:
+    with open(src, "rb") as f:
+        shutil.copyfileobj(f, handle, 1 << 20)
 
 
 def _to_parquet(frame: pd.DataFrame, handle) -> None:

@@ -3,10 +3,10 @@
 The corpus streams from the client in partitions (the runner's batches); each partition is one
 task. Every worker process loads the pipeline once: :class:`PipelinePlugin` loads it when the
 worker joins, and :func:`worker_pipeline` (a per-process cache keyed by the loader arguments)
-serves every later task. Tasks return plain rows; the client gathers them in corpus order, so
-the outputs are those of the local engine. The co-occurrence graph is built once on the client
-from the gathered mention rows (``graph.build`` works on one sparse incidence matrix of the whole
-mention table; rows, not Docs, travel).
+serves every later task. A task returns the plain rows of its documents and their
+co-occurrence counts (:func:`qidu_nlp.cooccurrence.count`, sparse); the client writes the rows
+in corpus order and sums the counts, which add up exactly (documents carry their corpus
+position), so the outputs and the graph are those of the local engine. Rows, not Docs, travel.
 
 A partition whose task fails (an exception the runner did not catch, or a worker that died more
 often than ``distributed.scheduler.allowed-failures``) is retried one document at a time, so only
@@ -76,11 +76,24 @@ class PipelinePlugin(_WorkerPluginBase):
         worker_pipeline(self.loader_kwargs)
 
 
-def analyze_partition(records: list[Record], loader_kwargs: dict, options: Options = Options()) -> list[Outcome]:
-    """Task body: analyse one partition with the worker's cached pipeline (rows only)."""
+def analyze_partition(records: list[Record], loader_kwargs: dict, options: Options = Options(),
+                      seqs: list[int] | None = None, count_kwargs: dict | None = None):
+    """Task body: analyse one partition with the worker's cached pipeline.
+
+    Returns the outcomes (rows, or an error per document) and, with ``seqs`` (the corpus
+    position of each record), the co-occurrence counts of the partition's mention rows.
+    """
+    from .cooccurrence import count
+    from .mentions import to_frame
+
     nlp = worker_pipeline(loader_kwargs)
     with _LOCK:  # one Doc at a time per process: worker threads share the pipeline
-        return [analyze_record(nlp, rec, options) for rec in records]
+        outcomes = [analyze_record(nlp, rec, options) for rec in records]
+    if seqs is None:
+        return outcomes
+    rows = [r for _, got, _ in outcomes if got for r in got["mentions"]]
+    doc_seq = {rec.id: seq for rec, seq in zip(records, seqs)}
+    return outcomes, count(to_frame(rows), doc_seq=doc_seq, **(count_kwargs or {}))
 
 
 def connect(scheduler):
@@ -94,9 +107,9 @@ def connect(scheduler):
 
 
 def run_dask(batches: Iterator[list[Record]], *, scheduler, loader_kwargs: dict | None = None,
-             options: Options = Options(), max_inflight: int | None = None
-             ) -> Iterator[tuple[list[Record], list[Outcome]]]:
-    """Run partitions on the cluster and yield ``(partition, outcomes)`` in corpus order.
+             options: Options = Options(), max_inflight: int | None = None, seqs: dict[int, int] | None = None,
+             count_kwargs: dict | None = None, counts=None) -> Iterator[tuple]:
+    """Run partitions on the cluster and yield ``(partition, outcomes, counted)`` in corpus order.
 
     Parameters
     ----------
@@ -110,6 +123,11 @@ def run_dask(batches: Iterator[list[Record]], *, scheduler, loader_kwargs: dict 
         Per-document options (see :class:`qidu_nlp.runner.Options`).
     max_inflight : int, optional
         Partitions submitted ahead; default twice the cluster's worker threads.
+    seqs, count_kwargs, counts
+        With ``counts`` (a :class:`qidu_nlp.cooccurrence.Accumulator`): each task also counts
+        the co-occurrences of its documents (``seqs`` maps ``id(record)`` to its corpus
+        position, ``count_kwargs`` are the counting settings) and the counts are added to
+        ``counts`` here; ``counted`` is then True.
     """
     loader_kwargs = dict(loader_kwargs or {})
     client, owned = connect(scheduler)
@@ -118,26 +136,49 @@ def run_dask(batches: Iterator[list[Record]], *, scheduler, loader_kwargs: dict 
         threads = sum(w.get("nthreads", 1) for w in client.scheduler_info().get("workers", {}).values()) or 1
         limit = max_inflight or 2 * threads
         inflight: deque = deque()
+        task = _Task(client, loader_kwargs, options, seqs if counts is not None else None, count_kwargs)
         for batch in batches:
-            inflight.append((batch, client.submit(analyze_partition, batch, loader_kwargs, options, pure=False)))
+            inflight.append((batch, task.submit(batch)))
             while len(inflight) >= limit:
-                yield _collect(client, *inflight.popleft(), loader_kwargs, options)
+                yield task.collect(*inflight.popleft(), counts)
         while inflight:
-            yield _collect(client, *inflight.popleft(), loader_kwargs, options)
+            yield task.collect(*inflight.popleft(), counts)
     finally:
         if owned:
             client.close()
 
 
-def _collect(client, batch: list[Record], future, loader_kwargs: dict, options: Options):
-    try:
-        return batch, future.result()
-    except Exception as exc:  # noqa: BLE001 - KilledWorker, a lost worker, an unpicklable result
-        logger.error("partition of %d documents failed on the cluster (%s); retrying one at a time", len(batch), exc)
-    out: list[Outcome] = []
-    for rec in batch:
+class _Task:
+    """Submits partitions and collects them; a failed partition is retried one document at a time."""
+
+    def __init__(self, client, loader_kwargs: dict, options: Options, seqs: dict[int, int] | None,
+                 count_kwargs: dict | None):
+        self.client, self.loader_kwargs, self.options = client, loader_kwargs, options
+        self.seqs, self.count_kwargs = seqs, count_kwargs
+
+    def submit(self, batch: list[Record]):
+        seqs = [self.seqs[id(r)] for r in batch] if self.seqs is not None else None
+        return self.client.submit(analyze_partition, batch, self.loader_kwargs, self.options, seqs,
+                                  self.count_kwargs, pure=False)
+
+    def _result(self, future, counts) -> list[Outcome]:
+        got = future.result()
+        if self.seqs is None:
+            return got
+        outcomes, partial = got
+        counts.add(partial)
+        return outcomes
+
+    def collect(self, batch: list[Record], future, counts) -> tuple:
+        counted = self.seqs is not None
         try:
-            out.extend(client.submit(analyze_partition, [rec], loader_kwargs, options, pure=False).result())
-        except Exception as exc:  # noqa: BLE001
-            out.append((rec.id, None, f"[Q012] the Dask task of this document failed ({type(exc).__name__}: {exc})"))
-    return batch, out
+            return batch, self._result(future, counts), counted
+        except Exception as exc:  # noqa: BLE001 - KilledWorker, a lost worker, an unpicklable result
+            logger.error("partition of %d documents failed on the cluster (%s); retrying one at a time", len(batch), exc)
+        out: list[Outcome] = []
+        for rec in batch:
+            try:
+                out.extend(self._result(self.submit([rec]), counts))
+            except Exception as exc:  # noqa: BLE001
+                out.append((rec.id, None, f"[Q012] the Dask task of this document failed ({type(exc).__name__}: {exc})"))
+        return batch, out, counted

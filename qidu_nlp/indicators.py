@@ -27,16 +27,14 @@ from typing import Iterable
 import pandas as pd
 from spacy.tokens import Doc
 
+from . import tables
 from .quantities import find_quantities
 from .structure import locate, parse_header, split_paragraphs, split_sentences
 from .text import doc_text, normalize, sentence_offsets
 
 __all__ = ["extract", "extract_text", "to_frame", "compare", "load_indicators", "COLUMNS"]
 
-COLUMNS = [
-    "doc_id", "place", "indicator", "value", "unit", "change", "change_unit", "direction",
-    "period", "status", "approx", "mention", "sentence", "start", "end",
-]
+COLUMNS = tables.columns("indicators")
 _YEAR = re.compile(r"(?<![\d])((?:19|20)\d{2})年(?![\d月底末初以前后来])")
 _YEAR_BLOCK_BEFORE = ("比", "较", "与", "到", "至", "从", "于", "同", "和", "、")
 _CLAUSE_END = "；;。！？!?"
@@ -363,7 +361,7 @@ def to_frame(rows: Iterable[dict]) -> pd.DataFrame:
     >>> list(to_frame([]).columns) == COLUMNS
     True
     """
-    return pd.DataFrame(list(rows), columns=COLUMNS)
+    return tables.frame("indicators", rows)
 
 
 def compare(table: pd.DataFrame | Iterable[dict]) -> pd.DataFrame:

@@ -235,7 +235,30 @@ def iter_records(paths: Iterable[str | Path]) -> Iterator[Record | Failure]:
     >>> recs[0].id, recs[0].meta["place"], type(recs[1]).__name__
     ('qidu-2024', '齐都镇', 'Failure')
     """
+    yield from unique_ids(_iter_records(paths))
+
+
+def unique_ids(items: Iterable[Record | Failure]) -> Iterator[Record | Failure]:
+    """Records with a repeated id get ``~2``, ``~3`` … appended, in corpus order (the tables and
+    the co-occurrence counts key documents by id).
+
+    Examples
+    --------
+    >>> recs = unique_ids([make_record("a", "甲"), make_record("a", "乙"), make_record("b", "丙")])
+    >>> [r.id for r in recs]
+    ['a', 'a~2', 'b']
+    """
     seen: dict[str, int] = {}
+    for item in items:
+        if isinstance(item, Record):
+            n = seen.get(item.id, 0)
+            seen[item.id] = n + 1
+            if n:
+                item.id = f"{item.id}~{n + 1}"
+        yield item
+
+
+def _iter_records(paths: Iterable[str | Path]) -> Iterator[Record | Failure]:
     for given in paths:
         given = Path(given)
         if not given.exists():
@@ -251,13 +274,7 @@ def iter_records(paths: Iterable[str | Path]) -> Iterator[Record | Failure]:
                 items = [_safe_read(path)]
             else:
                 items = [Failure(str(path), Errors.Q010.format(suffix=suffix))]
-            for item in items:
-                if isinstance(item, Record):
-                    n = seen.get(item.id, 0)
-                    seen[item.id] = n + 1
-                    if n:
-                        item.id = f"{item.id}~{n + 1}"
-                yield item
+            yield from items
 
 
 def _safe_read(path: Path) -> Record | Failure:
@@ -287,7 +304,12 @@ def _read_json(path: Path) -> list[Record | Failure]:
 
 
 def from_records(items: Iterable[dict]) -> Iterator[Record | Failure]:
-    """Turn plain dicts (``{"id", "text", **meta}``) into records, as the JSONL reader does."""
+    """Turn plain dicts (``{"id", "text", **meta}``) into records, as the JSONL reader does
+    (repeated ids made unique as :func:`unique_ids` does)."""
+    yield from unique_ids(_from_records(items))
+
+
+def _from_records(items: Iterable[dict]) -> Iterator[Record | Failure]:
     for i, obj in enumerate(items):
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
             yield Failure(f"record {i}", Errors.Q008.format(line=i, field="text"), id=str(obj.get("id", "")) if isinstance(obj, dict) else "")

@@ -12,14 +12,13 @@ from typing import Iterable
 import pandas as pd
 from spacy.tokens import Doc, Span
 
+from . import tables
 from .extensions import get_span_attrs
 from .structure import locate
 from .text import doc_text, normalize, sentence_offsets, trim_span
 
-COLUMNS = [
-    "doc_id", "year", "paragraph", "sentence", "section", "label", "kind", "text", "norm",
-    "start", "end", "value", "unit", "frame", "score", "parts", "sentence_text",
-]
+COLUMNS = tables.columns("mentions")  # doc_id, year, paragraph, sentence, section, label, kind, text, norm,
+#                                      start, end, value, unit, frame, score, parts, sentence_text
 LAYERS = (("slogans", "SLOGAN"), ("ents", None), ("quantities", "QUANTITY"), ("themes", "THEME"))
 
 
@@ -125,11 +124,6 @@ def from_docs(docs: Iterable[Doc]) -> pd.DataFrame:
 
 
 def to_frame(rows: Iterable[dict]) -> pd.DataFrame:
-    """Build the mention DataFrame from row dicts, with stable columns and dtypes."""
-    frame = pd.DataFrame(list(rows), columns=COLUMNS)
-    for col in ("paragraph", "sentence", "start", "end"):
-        frame[col] = frame[col].astype("int64")
-    frame["year"] = frame["year"].astype("Int64")
-    frame["value"] = frame["value"].astype("float64")
-    frame["score"] = frame["score"].astype("float64")
-    return frame
+    """Build the mention DataFrame from row dicts, with stable columns and dtypes
+    (:func:`qidu_nlp.tables.frame`)."""
+    return tables.frame("mentions", rows)

@@ -51,8 +51,8 @@ def _table(frame: pd.DataFrame, *, max_rows: int = 50) -> str:
 
 def _cards(result) -> str:
     docs = result.documents
-    m = result.mentions
-    m = m[m["label"] != "THEME"] if not m.empty else m
+    # only the columns the cards count, so a large run's mention table is not read whole
+    m = result.mention_columns(["label", "norm"], labels=["SLOGAN", "QUANTITY", *ENTITY_LABELS])
     items = [
         ("documents", int((docs["status"] == "ok").sum()) if not docs.empty else 0),
         ("characters", int(docs["chars"].fillna(0).sum()) if not docs.empty else 0),
@@ -109,7 +109,7 @@ def render(result) -> str:
         "<h2>Corpus</h2>", _cards(result), _table(result.documents),
         "<h2>Slogans</h2><p class='muted'>Most frequent first; variants merged by norm.</p>",
         _table(slogans, max_rows=100),
-        "<h2>Top entities</h2>", _entities(result.mentions),
+        "<h2>Top entities</h2>", _entities(result.mention_columns(["label", "norm", "doc_id"], labels=list(ENTITY_LABELS))),
         "<h2>Indicators</h2><p class='muted'>Targets and achievements stated in the text.</p>",
         _table(result.indicators, max_rows=100),
         "<h2>Co-occurrence graph</h2>", _graph(result),

@@ -26,6 +26,7 @@ import logging
 import shutil
 import time
 import uuid
+import weakref
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -34,11 +35,11 @@ from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import pandas as pd
 
-from . import mentions as _mentions
-from .corpus import DOC_COLUMNS, ERROR_COLUMNS, Corpus, Result, analyze_doc, atomic_write, text_hash
+from . import tables
+from .corpus import DOC_COLUMNS, Corpus, Result, analyze_doc, atomic_write, text_hash
 from .ingest import JSONL_SUFFIXES, Failure, Record, _walk
+from .tables import Spool, Store, temporary_folder
 
 logger = logging.getLogger("qidu_nlp")
 
@@ -246,19 +247,33 @@ class _Cache:
             shutil.rmtree(root)
         self.folder = root / key
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.known: dict[str, dict] = {}
+        # key → (shard, byte offset of its line): the rows stay on disk until a document is released
+        self.known: dict[str, tuple[Path, int]] = {}
         if resume:
             for shard in sorted(self.folder.glob("part-*.jsonl")):
-                with open(shard, encoding="utf-8") as f:
-                    for line in f:
-                        entry = json.loads(line)
-                        self.known[entry["key"]] = entry["rows"]
+                with open(shard, "rb") as f:
+                    while True:
+                        offset = f.tell()
+                        line = f.readline()
+                        if not line:
+                            break
+                        key = _line_key(line)
+                        if key:
+                            self.known[key] = (shard, offset)
         self.buffer: list[str] = []
         self.flushed = time.monotonic()
         self.seq = len(list(self.folder.glob("part-*.jsonl")))
 
+    def __contains__(self, key: str) -> bool:
+        return key in self.known
+
     def get(self, key: str) -> dict | None:
-        return self.known.get(key)
+        where = self.known.get(key)
+        if where is None:
+            return None
+        with open(where[0], "rb") as f:
+            f.seek(where[1])
+            return json.loads(f.readline())["rows"]
 
     def add(self, key: str, rows: dict) -> None:
         self.buffer.append(json.dumps({"key": key, "rows": rows}, ensure_ascii=False, default=str))
@@ -272,6 +287,22 @@ class _Cache:
             self.seq += 1
             atomic_write(self.folder / name, lambda f: f.write("\n".join(lines) + "\n"), text=True)
         self.flushed = time.monotonic()
+
+
+_KEY_PREFIX = b'{"key": "'
+
+
+def _line_key(line: bytes) -> str | None:
+    """The key of a shard line, read from its start (``{"key": "…", "rows": …}``)."""
+    if line.startswith(_KEY_PREFIX):
+        end = line.find(b'"', len(_KEY_PREFIX))
+        if end > 0:
+            return line[len(_KEY_PREFIX):end].decode("ascii", "replace")
+    try:
+        return json.loads(line)["key"]
+    except (ValueError, KeyError, TypeError):
+        logger.warning("unreadable line in a resume shard; that document is analysed again")
+        return None
 
 
 def _with_identity(rows: dict, rec: Record) -> dict:
@@ -334,43 +365,100 @@ def _progress(enabled: bool, total: int | None):
 # --------------------------------------------------------------------------- the run
 
 
+class _Sink:
+    """Where finished documents go, in corpus order: the table spools and the co-occurrence
+    counts. Nothing of a document stays in memory once it is written."""
+
+    def __init__(self, folder: Path, window: str, flush_rows: int):
+        from .cooccurrence import Accumulator
+
+        self.folder = folder
+        self.counts = Accumulator(window=window)
+        self.spools = {name: Spool(name, folder / f"{name}.parquet", flush_rows=flush_rows)
+                       for name in ("documents", "mentions", "indicators")}
+        self.errors: list[dict] = []
+        self.to_count: list[dict] = []
+        self.seqs: dict[str, int] = {}
+        self.flush_rows = flush_rows
+        self.n_mentions = 0
+        self.n_ok = 0
+
+    def document(self, seq: int, rows: dict, *, counted: bool) -> None:
+        self.spools["documents"].add([rows["document"]])
+        self.spools["mentions"].add(rows["mentions"])
+        self.spools["indicators"].add(rows["indicators"])
+        self.n_mentions += sum(1 for r in rows["mentions"] if r.get("label") != "THEME")
+        self.n_ok += 1
+        if not counted:  # counted here, in batches of whole documents (or already, on a Dask worker)
+            self.to_count.extend(rows["mentions"])
+            self.seqs[rows["document"]["id"]] = seq
+            if len(self.to_count) >= self.flush_rows:
+                self._count()
+
+    def failed(self, row: dict, error: dict) -> None:
+        self.spools["documents"].add([row])
+        self.errors.append(error)
+
+    def _count(self) -> None:
+        if self.to_count:
+            self.counts.add_rows(self.to_count, doc_seq=self.seqs)
+        self.to_count, self.seqs = [], {}
+
+    def close(self) -> tuple[Store, object]:
+        self._count()
+        paths = {name: spool.close() for name, spool in self.spools.items()}
+        return Store(paths, owned=self.folder), self.counts.result()
+
+    def abort(self) -> None:
+        for spool in self.spools.values():
+            try:
+                spool.close()
+            except Exception:  # noqa: BLE001 - cleaning up after another error
+                pass
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def run(corpus: Corpus, nlp=None, *, workers: int = 1, batch_size: int = 8, engine: str = "local",
         scheduler: str | None = None, window: str = "sentence", progress: bool = False,
         output_dir=None, resume: bool = False, loader_kwargs: dict | None = None,
-        to_simplified: bool = False, max_chars: int | None = None) -> Result:
+        to_simplified: bool = False, max_chars: int | None = None, flush_rows: int = 50_000) -> Result:
     """Run the pipeline over ``corpus`` and collect a :class:`~qidu_nlp.corpus.Result`.
 
-    Parameters are those of :meth:`qidu_nlp.corpus.Corpus.analyze`. ``result.stats`` holds
-    ``documents`` (done), ``failed``, ``reused`` (from the resume cache), ``mentions``,
-    ``chars`` and ``seconds``.
+    Parameters are those of :meth:`qidu_nlp.corpus.Corpus.analyze`; ``flush_rows`` is the number
+    of rows held before they go to disk. ``result.stats`` holds ``documents`` (done),
+    ``failed``, ``reused`` (from the resume cache), ``mentions``, ``chars`` and ``seconds``.
+
+    The tables are written to Parquet files as documents finish (in a ``.qidu-spool-*`` folder
+    inside ``output_dir``, or in the system's temporary folder) and the co-occurrence counts are
+    added up batch by batch, so memory does not grow with the corpus.
     """
+    from .cooccurrence import check_window
+
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     if batch_size < 1 or workers < 1:
         raise ValueError("workers and batch_size must be at least 1")
+    check_window(window)
     loader_kwargs = dict(loader_kwargs or {})
     options = Options(to_simplified=to_simplified, max_chars=max_chars)
     started = time.perf_counter()
-    errors: list[dict] = []
-    slots: deque = deque()  # in corpus order: ("row", rows, rec), ("todo", key, rec) or ("fail", None, failure)
+    # in corpus order: ("todo", (key, seq, chars), record), ("row", (key, seq, chars), record
+    # without its text) or ("fail", None, failure)
+    slots: deque = deque()
     cache = None
     if output_dir is not None:
+        _remove_stale_spools(Path(output_dir))
         cache = _Cache(Path(output_dir), config_key(loader_kwargs, nlp if nlp is not None and engine == "local" and workers <= 1 else None, options), resume)
     bar = _progress(progress, estimate_total(corpus))
-    documents: list[dict] = []
-    mention_rows: list[dict] = []
-    indicator_rows: list[dict] = []
+    sink = _Sink(temporary_folder(output_dir), window, flush_rows)
     stats = {"chars": 0, "reused": 0}
 
-    def emit(rec: Record, rows: dict | None, err: str | None) -> None:
+    def emit(rec: Record, seq: int, rows: dict | None, err: str | None, n_chars: int, counted: bool = False) -> None:
         if err is not None:
-            errors.append({"source": rec.meta.get("source", ""), "id": rec.id, "reason": err})
-            documents.append(_failed_row(rec))
+            sink.failed(_failed_row(rec, n_chars), {"source": rec.meta.get("source", ""), "id": rec.id, "reason": err})
         else:
-            documents.append(rows["document"])
-            mention_rows.extend(rows["mentions"])
-            indicator_rows.extend(rows["indicators"])
-        stats["chars"] += len(rec.text)
+            sink.document(seq, rows, counted=counted)
+        stats["chars"] += n_chars
         if bar is not None:
             bar.update(1)
             # the rate counts from the first finished document, so pipeline loading is not in it
@@ -381,38 +469,42 @@ def run(corpus: Corpus, nlp=None, *, workers: int = 1, batch_size: int = 8, engi
                 rate = (stats["chars"] - stats["first"][1]) / (now - stats["first"][0])
                 bar.set_postfix_str(f"{rate:,.0f} chars/s", refresh=False)
 
+    cache_key = cache.folder.name if cache is not None else ""
+    seqs: dict[int, int] = {}  # id(record in flight) → its corpus position (for Dask's counts)
+
     def todo() -> Iterator[Record]:
-        """Records still to analyse; cached and failed-to-read ones are emitted in order."""
-        for item in corpus.iter_all():
+        """Records still to analyse; cached and failed-to-read ones wait in order, without text."""
+        for seq, item in enumerate(corpus.iter_all()):
             if isinstance(item, Failure):
                 slots.append(("fail", None, item))
                 continue
             key = text_hash(item.text, cache_key) if cache is not None else ""
-            rows = cache.get(key) if cache is not None else None
-            if rows is not None:
-                slots.append(("row", _with_identity(rows, item), item))
+            if cache is not None and key in cache:
+                slots.append(("row", (key, seq, len(item.text)), Record(item.id, "", item.meta)))
             else:
-                slots.append(("todo", key, item))
+                slots.append(("todo", (key, seq, len(item.text)), item))
+                seqs[id(item)] = seq
                 yield item
 
-    cache_key = cache.folder.name if cache is not None else ""
-
-    def release(done: dict[str, Outcome]) -> None:
+    def release(done: dict[int, tuple]) -> None:
         """Emit the slots at the head whose outcome is known (corpus order)."""
         while slots:
             kind, payload, rec = slots[0]
             if kind == "fail":
-                errors.append({"source": rec.source, "id": rec.id, "reason": rec.reason})
+                sink.errors.append({"source": rec.source, "id": rec.id, "reason": rec.reason})
                 if bar is not None:
                     bar.update(1)
             elif kind == "row":
+                key, seq, n_chars = payload
                 stats["reused"] += 1
-                emit(rec, payload, None)
+                emit(rec, seq, _with_identity(cache.get(key), rec), None, n_chars)
             elif id(rec) in done:
-                _, rows, err = done.pop(id(rec))
+                key, seq, n_chars = payload
+                (_, rows, err), counted = done.pop(id(rec))
+                seqs.pop(id(rec), None)
                 if rows is not None and cache is not None:
-                    cache.add(payload, rows)
-                emit(rec, rows, err)
+                    cache.add(key, rows)
+                emit(rec, seq, rows, err, n_chars, counted)
             else:
                 return
             slots.popleft()
@@ -421,7 +513,8 @@ def run(corpus: Corpus, nlp=None, *, workers: int = 1, batch_size: int = 8, engi
     if engine == "dask":
         from .dask_engine import run_dask
 
-        stream = run_dask(batches, scheduler=scheduler, loader_kwargs=loader_kwargs, options=options)
+        stream = run_dask(batches, scheduler=scheduler, loader_kwargs=loader_kwargs, options=options,
+                          seqs=seqs, count_kwargs={"window": window}, counts=sink.counts)
     elif workers <= 1:
         if nlp is None:
             from .loader import load
@@ -430,35 +523,40 @@ def run(corpus: Corpus, nlp=None, *, workers: int = 1, batch_size: int = 8, engi
         stream = _run_inline(nlp, batches, options)
     else:
         stream = _run_processes(batches, workers, loader_kwargs, options)
-    done: dict[int, Outcome] = {}
+    done: dict[int, tuple] = {}
     try:
-        for batch, outcomes in stream:
+        for batch, outcomes, *counted in stream:
             for rec, outcome in zip(batch, outcomes):
-                done[id(rec)] = outcome
+                done[id(rec)] = (outcome, bool(counted and counted[0]))
             release(done)
         release(done)
+        store, counts = sink.close()
+    except BaseException:
+        sink.abort()
+        raise
     finally:
         if cache is not None:
             cache.flush()
         if bar is not None:
             bar.close()
-    elapsed = time.perf_counter() - started
-    result = Result(
-        documents=pd.DataFrame(documents, columns=DOC_COLUMNS),
-        mentions=_mentions.to_frame(mention_rows),
-        indicators=_indicator_frame(indicator_rows),
-        errors=pd.DataFrame(errors, columns=ERROR_COLUMNS),
-        window=window,
-    )
+    result = Result(errors=tables.frame("errors", sink.errors), window=window, store=store, counts=counts)
+    weakref.finalize(result, store.discard)  # the spool goes with the Result (to_dir copies it out)
     result.stats = {
-        "documents": int((result.documents["status"] == "ok").sum()),
-        "failed": len(errors),
+        "documents": sink.n_ok,
+        "failed": len(sink.errors),
         "reused": stats["reused"],
-        "mentions": int((result.mentions["label"] != "THEME").sum()) if len(result.mentions) else 0,
-        "seconds": elapsed,
+        "mentions": sink.n_mentions,
+        "seconds": time.perf_counter() - started,
         "chars": stats["chars"],
     }
     return result
+
+
+def _remove_stale_spools(output_dir: Path) -> None:
+    """Spool folders left in the output folder by a run that was killed."""
+    if output_dir.is_dir():
+        for old in output_dir.glob(".qidu-spool-*"):
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -470,13 +568,7 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _indicator_frame(rows: list[dict]) -> pd.DataFrame:
-    from . import indicators
-
-    return indicators.to_frame(rows)
-
-
-def _failed_row(rec: Record) -> dict:
+def _failed_row(rec: Record, n_chars: int) -> dict:
     row = {c: rec.meta.get(c) for c in DOC_COLUMNS}
-    row.update({"id": rec.id, "chars": len(rec.text), "sentences": 0, "paragraphs": 0, "mentions": 0, "status": "failed"})
+    row.update({"id": rec.id, "chars": n_chars, "sentences": 0, "paragraphs": 0, "mentions": 0, "status": "failed"})
     return row

@@ -10,8 +10,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from typer.testing import CliRunner
 
+from qidu_nlp import graph as g
 from qidu_nlp import runner
-from qidu_nlp.corpus import Corpus, atomic_write
+from qidu_nlp.corpus import Corpus, Result, atomic_write
 from qidu_nlp.runner import CACHE_DIR, estimate_total
 
 CRASH_MARKER = "【崩溃测试】"
@@ -178,3 +179,75 @@ def test_cli_exit_code_says_some_failed_and_others_are_written(tmp_path, qidu_te
     errors = (out / "errors.csv").read_text(encoding="utf-8")
     assert "b.txt" in errors and "[Q005]" in errors
     assert "2 documents done, 1 failed" in res.output
+
+
+# ---------------------------------------------------------------- bounded memory: tables on disk
+
+
+def test_runner_rows_go_to_disk_in_small_parts_with_the_same_result(baseline, records, nlp_char, tmp_path):
+    # two rows per part: many Parquet row groups and many separate co-occurrence counts
+    small = runner.run(Corpus.from_records(records), nlp_char, batch_size=3, flush_rows=2)
+    assert small.store.n_rows("mentions") == len(baseline.mentions)
+    assert small.mentions.equals(baseline.mentions)
+    assert small.documents.equals(baseline.documents)
+    assert small.indicators.equals(baseline.indicators)
+    G, H = small.graph, g.build(baseline.mentions)
+    assert list(G.nodes(data=True)) == list(H.nodes(data=True))
+    assert list(G.edges(data=True)) == list(H.edges(data=True))
+
+
+def test_runner_output_files_written_chunk_by_chunk_equal_in_memory_tables(baseline, tmp_path):
+    out = baseline.to_dir(tmp_path / "run", report=False)
+    memory = Result(documents=baseline.documents, mentions=baseline.mentions, indicators=baseline.indicators,
+                    errors=baseline.errors).to_dir(tmp_path / "memory", report=False)
+    for name in ("documents.csv", "mentions.csv", "indicators.csv", "slogans.csv", "graph.json"):
+        assert (out / name).read_bytes() == (memory / name).read_bytes(), name
+
+
+def test_runner_result_read_back_from_its_folder(baseline, tmp_path):
+    out = baseline.to_dir(tmp_path / "run", report=False)
+    back = Result.from_dir(out)
+    assert back.mentions.equals(baseline.mentions)
+    assert back.documents.equals(baseline.documents)
+    assert back.slogans["norm"].tolist() == baseline.slogans["norm"].tolist()
+
+
+def test_runner_spool_lives_with_the_result(records, nlp_char, tmp_path):
+    result = Corpus.from_records(records[:2]).analyze(nlp_char, output_dir=tmp_path)
+    spool = result.store.owned
+    assert spool.parent == tmp_path and spool.name.startswith(".qidu-spool-")
+    result.to_dir(tmp_path, report=False)
+    del result
+    import gc
+
+    gc.collect()
+    assert not spool.exists()
+
+
+def test_runner_spool_of_a_killed_run_is_removed_by_the_next(records, nlp_char, tmp_path):
+    stale = tmp_path / ".qidu-spool-killed"
+    stale.mkdir()
+    (stale / "mentions.parquet").write_bytes(b"half a file")
+    Corpus.from_records(records[:1]).analyze(nlp_char, output_dir=tmp_path)
+    assert not stale.exists()
+
+
+def test_runner_interrupted_run_leaves_no_spool(tmp_path, records, monkeypatch):
+    real = runner.analyze_record
+
+    def interrupt(nlp, rec, options=runner.Options()):
+        if rec.id == records[3]["id"]:
+            raise KeyboardInterrupt
+        return real(nlp, rec, options)
+
+    monkeypatch.setattr(runner, "analyze_record", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        Corpus.from_records(records).analyze(output_dir=tmp_path, batch_size=2, loader_kwargs=LIGHT)
+    assert not list(tmp_path.glob(".qidu-spool-*"))
+
+
+def test_runner_repeated_ids_made_unique(nlp_char, records):
+    twice = [records[0], dict(records[0]), records[1]]
+    result = Corpus.from_records(twice).analyze(nlp_char)
+    assert list(result.documents["id"]) == [records[0]["id"], records[0]["id"] + "~2", records[1]["id"]]
+    assert result.graph.graph["n_docs"] == 3

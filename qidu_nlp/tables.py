@@ -1,0 +1,244 @@
+"""qidu_nlp.tables: the output tables of a run, their columns and types, kept on disk as they grow.
+
+A corpus run produces four tables (documents, mentions, indicators, errors). Their columns and
+types are fixed here once, so that a table built in memory, written to Parquet and read back
+is the same DataFrame (strings or None, int64, nullable Int64, float64), and the CSV files
+are the same whichever way they were made.
+
+:class:`Spool` appends rows to a Parquet file in row groups while a run goes on, so the rows
+of a large corpus are never all in memory; :class:`Store` reads them back whole, by columns,
+filtered by label, or chunk by chunk (the CSV writer and the report use the chunks).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+import pandas as pd
+
+__all__ = ["TABLES", "columns", "frame", "write_parquet", "Spool", "Store", "write_csv_chunks", "temporary_folder"]
+
+# column → type: "str" (str or None), "int" (int64), "Int" (nullable Int64), "float" (float64)
+DOCUMENTS = {
+    "id": "str", "title": "str", "date": "str", "year": "Int", "place": "str", "level": "str",
+    "speaker": "str", "source": "str", "chars": "Int", "script": "str", "sentences": "Int",
+    "paragraphs": "Int", "mentions": "Int", "status": "str",
+}
+MENTIONS = {
+    "doc_id": "str", "year": "Int", "paragraph": "int", "sentence": "int", "section": "str", "label": "str",
+    "kind": "str", "text": "str", "norm": "str", "start": "int", "end": "int", "value": "float", "unit": "str",
+    "frame": "str", "score": "float", "parts": "str", "sentence_text": "str",
+}
+INDICATORS = {
+    "doc_id": "str", "place": "str", "indicator": "str", "value": "float", "unit": "str", "change": "float",
+    "change_unit": "str", "direction": "str", "period": "Int", "status": "str", "approx": "str",
+    "mention": "str", "sentence": "str", "start": "Int", "end": "Int",
+}
+ERRORS = {"source": "str", "id": "str", "reason": "str"}
+TABLES = {"documents": DOCUMENTS, "mentions": MENTIONS, "indicators": INDICATORS, "errors": ERRORS}
+
+
+def columns(table: str) -> list[str]:
+    """The columns of ``table``, in order.
+
+    Examples
+    --------
+    >>> columns("errors")
+    ['source', 'id', 'reason']
+    """
+    return list(TABLES[table])
+
+
+def _as_str(v):
+    if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
+        return None
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))  # a year or a number read back as 2024.0
+    return str(v)
+
+
+def frame(table: str, rows: Iterable[dict] | pd.DataFrame) -> pd.DataFrame:
+    """Rows as the DataFrame of ``table``: its columns, in order, with their types.
+
+    Parameters
+    ----------
+    table : {"documents", "mentions", "indicators", "errors"}
+    rows : iterable of dict, or DataFrame
+        Missing columns are filled with None; other keys are dropped.
+
+    Examples
+    --------
+    >>> f = frame("documents", [{"id": "a", "year": "2024", "chars": 10, "status": "ok"}])
+    >>> f.loc[0, "year"], str(f["year"].dtype), f.loc[0, "title"] is None
+    (np.int64(2024), 'Int64', True)
+    """
+    return _typed(table, rows, list(TABLES[table]))
+
+
+def _typed(table: str, rows, cols: list[str]) -> pd.DataFrame:
+    spec = TABLES[table]
+    df = rows.reindex(columns=cols) if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows), columns=cols)
+    out = {}
+    for col in cols:
+        s, kind = df[col], spec[col]
+        if kind == "str":
+            out[col] = pd.Series([_as_str(v) for v in s.tolist()], index=df.index, dtype=object)
+        elif kind == "int":
+            out[col] = pd.to_numeric(s).astype("int64")
+        elif kind == "Int":
+            out[col] = pd.to_numeric(s, errors="coerce").round().astype("Int64")
+        else:
+            out[col] = pd.to_numeric(s, errors="coerce").astype("float64")
+    return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
+
+
+def _arrow_schema(table: str):
+    import pyarrow as pa
+
+    types = {"str": pa.string(), "int": pa.int64(), "Int": pa.int64(), "float": pa.float64()}
+    return pa.schema([(col, types[kind]) for col, kind in TABLES[table].items()])
+
+
+def _to_arrow(table: str, df: pd.DataFrame):
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(frame(table, df), schema=_arrow_schema(table), preserve_index=False)
+
+
+def write_parquet(table: str, df: pd.DataFrame, where) -> None:
+    """Write ``df`` as the Parquet file of ``table`` (its schema), to a path or an open binary file."""
+    import pyarrow.parquet as pq
+
+    pq.write_table(_to_arrow(table, df), where)
+
+
+class Spool:
+    """Rows of one table appended to a Parquet file, a row group per :meth:`flush`.
+
+    Parameters
+    ----------
+    table : str
+        The table name (its columns and types come from :data:`TABLES`).
+    path : path
+        The Parquet file to write (created at the first flush; an empty table at :meth:`close`).
+    flush_rows : int
+        Rows buffered before a row group is written.
+    on_flush : callable, optional
+        Called with each flushed DataFrame (the run counts co-occurrences there).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "errors.parquet"
+    >>> spool = Spool("errors", path, flush_rows=1)
+    >>> spool.add([{"source": "a.txt", "id": "a", "reason": "empty"}])
+    >>> spool.close().name
+    'errors.parquet'
+    >>> Store({"errors": path}).read("errors")["reason"].tolist()
+    ['empty']
+    """
+
+    def __init__(self, table: str, path: str | Path, *, flush_rows: int = 50_000,
+                 on_flush: Callable[[pd.DataFrame], None] | None = None):
+        self.table, self.path, self.flush_rows, self.on_flush = table, Path(path), flush_rows, on_flush
+        self._buffer: list[dict] = []
+        self._writer = None
+        self.rows = 0
+
+    def add(self, rows: Sequence[dict]) -> None:
+        """Buffer rows (whole documents: a flush never splits the rows given in one call)."""
+        self._buffer.extend(rows)
+        if len(self._buffer) >= self.flush_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._buffer:
+            return
+        import pyarrow.parquet as pq
+
+        df = frame(self.table, self._buffer)
+        self._buffer = []
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.path, _arrow_schema(self.table))
+        self._writer.write_table(_to_arrow(self.table, df))
+        self.rows += len(df)
+        if self.on_flush is not None:
+            self.on_flush(df)
+
+    def close(self) -> Path:
+        """Write what is buffered and close the file (an empty table if nothing came)."""
+        import pyarrow.parquet as pq
+
+        self.flush()
+        if self._writer is None:
+            pq.write_table(_arrow_schema(self.table).empty_table(), self.path)
+        else:
+            self._writer.close()
+            self._writer = None
+        return self.path
+
+
+class Store:
+    """The tables of a run, in Parquet files, read on demand.
+
+    Parameters
+    ----------
+    paths : dict
+        Table name → Parquet file.
+    owned : path, optional
+        A temporary folder holding the files, removed by :meth:`discard`.
+    """
+
+    def __init__(self, paths: dict[str, str | Path], *, owned: str | Path | None = None):
+        self.paths = {name: Path(p) for name, p in paths.items()}
+        self.owned = Path(owned) if owned is not None else None
+
+    def __contains__(self, table: str) -> bool:
+        return table in self.paths and self.paths[table].exists()
+
+    def read(self, table: str, *, columns: Sequence[str] | None = None, labels: Sequence[str] | None = None) -> pd.DataFrame:
+        """The table (or some of its columns, or only the rows of some labels) as a DataFrame."""
+        import pyarrow.parquet as pq
+
+        filters = [("label", "in", list(labels))] if labels is not None else None
+        tab = pq.read_table(self.paths[table], columns=list(columns) if columns else None, filters=filters)
+        return _typed(table, tab.to_pandas(), list(columns) if columns else list(TABLES[table]))
+
+    def chunks(self, table: str, rows: int = 50_000) -> Iterator[pd.DataFrame]:
+        """The table in DataFrames of at most ``rows`` rows, in order."""
+        import pyarrow.parquet as pq
+
+        pf = pq.ParquetFile(self.paths[table])
+        for batch in pf.iter_batches(batch_size=rows):
+            yield frame(table, batch.to_pandas())
+
+    def n_rows(self, table: str) -> int:
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(self.paths[table]).metadata.num_rows
+
+    def discard(self) -> None:
+        """Remove the temporary folder (if the store owns one)."""
+        if self.owned is not None:
+            shutil.rmtree(self.owned, ignore_errors=True)
+            self.owned = None
+
+
+def write_csv_chunks(chunks: Iterable[pd.DataFrame], handle) -> None:
+    """Write DataFrame chunks as one CSV (a header once), as ``DataFrame.to_csv`` would."""
+    first = True
+    for chunk in chunks:
+        chunk.to_csv(handle, index=False, header=first)
+        first = False
+
+
+def temporary_folder(parent: str | Path | None, prefix: str = ".qidu-spool-") -> Path:
+    """A new folder for a run's spool: inside ``parent`` (the output folder) when given, so the
+    tables stay on the same disk as the outputs, else in the system's temporary folder."""
+    if parent is not None:
+        Path(parent).mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=os.fspath(parent) if parent is not None else None))
