@@ -593,7 +593,7 @@ class Accumulator:
     (2, 2)
     """
 
-    def __init__(self, *, window: str = "sentence", min_pending: int = 200_000, **count_kwargs):
+    def __init__(self, *, window: str = "sentence", min_pending: int = 50_000, **count_kwargs):
         self.window = window
         self.count_kwargs = count_kwargs
         self.min_pending = min_pending

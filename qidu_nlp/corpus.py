@@ -2,8 +2,10 @@
 
 ``Corpus`` holds *how to read* the documents (paths or records), never the documents
 themselves, so a 200 MB JSONL corpus streams through. ``Corpus.analyze`` returns a
-:class:`Result` with pandas tables and the co-occurrence graph; ``Result.to_dir`` writes the
-files of ``qidu analyze``. The CLI calls exactly this API.
+:class:`Result` with pandas tables and the co-occurrence graph; the run writes the tables to
+disk as it goes (:mod:`qidu_nlp.tables`) and adds up the co-occurrence counts batch by batch
+(:mod:`qidu_nlp.cooccurrence`), so its memory does not grow with the corpus. ``Result.to_dir``
+writes the files of ``qidu analyze``. The CLI calls exactly this API.
 """
 
 from __future__ import annotations
@@ -165,6 +167,19 @@ class Result:
         m = self.mentions
         m = m[m["label"].isin(labels)] if labels is not None else m
         return m[columns].reset_index(drop=True)
+
+    def mention_chunks(self, columns: list[str] | None = None, labels: list[str] | None = None,
+                       rows: int = 20_000):
+        """The mention table (some columns, the rows of some labels) in DataFrames of at most
+        ``rows`` rows: how to go through a large run's mentions in bounded memory."""
+        if "mentions" not in self._frames and self.store is not None and "mentions" in self.store:
+            yield from self.store.chunks("mentions", rows, columns=columns, labels=labels)
+            return
+        m = self.mentions
+        m = m[m["label"].isin(labels)] if labels is not None else m
+        m = m[columns] if columns else m
+        for start in range(0, len(m), rows):
+            yield m.iloc[start:start + rows].reset_index(drop=True)
 
     def _chunks(self, name: str):
         if name not in self._frames and self.store is not None and name in self.store:
@@ -350,6 +365,8 @@ class Corpus:
             Show a progress bar (documents, characters per second, time left).
         output_dir : path, optional
             With ``resume``: the folder of an earlier run whose finished documents are kept.
+            The run also keeps its tables there while it goes (``.qidu-spool-*``, removed
+            with the Result); without it, in the system's temporary folder.
         resume : bool
             Skip documents already processed in ``output_dir`` (same text, same pipeline) and
             retry those that failed. Finished documents are cached in ``output_dir/.qidu-cache``

@@ -49,17 +49,33 @@ def _table(frame: pd.DataFrame, *, max_rows: int = 50) -> str:
     return shown.to_html(index=False, escape=True, na_rep="", border=0) + more
 
 
-def _cards(result) -> str:
+def norm_counts(result) -> tuple[pd.Series, pd.DataFrame]:
+    """Mentions per label, and per (label, norm) of slogans and entities its mentions and
+    documents, read chunk by chunk (a large run's mention table is never read whole)."""
+    labels, per_norm, triples = [], [], []
+    for chunk in result.mention_chunks(["label", "norm", "doc_id"]):
+        labels.append(chunk["label"].value_counts())
+        named = chunk[chunk["label"].isin(["SLOGAN", *ENTITY_LABELS])]
+        per_norm.append(named.groupby(["label", "norm"], dropna=False).size())
+        triples.append(named.drop_duplicates())
+    if not labels:
+        return pd.Series(dtype="int64"), pd.DataFrame(columns=["label", "norm", "mentions", "documents"])
+    by_label = pd.concat(labels).groupby(level=0).sum()
+    mentions = pd.concat(per_norm).groupby(level=[0, 1], dropna=False).sum().rename("mentions")
+    documents = pd.concat(triples).drop_duplicates().groupby(["label", "norm"], dropna=False).size().rename("documents")
+    table = pd.concat([mentions, documents], axis=1).fillna(0).astype("int64").reset_index()
+    return by_label, table
+
+
+def _cards(result, by_label: pd.Series, norms: pd.DataFrame) -> str:
     docs = result.documents
-    # only the columns the cards count, so a large run's mention table is not read whole
-    m = result.mention_columns(["label", "norm"], labels=["SLOGAN", "QUANTITY", *ENTITY_LABELS])
     items = [
         ("documents", int((docs["status"] == "ok").sum()) if not docs.empty else 0),
         ("characters", int(docs["chars"].fillna(0).sum()) if not docs.empty else 0),
-        ("slogan mentions", int((m["label"] == "SLOGAN").sum()) if not m.empty else 0),
-        ("distinct slogans", int(m.loc[m["label"] == "SLOGAN", "norm"].nunique()) if not m.empty else 0),
-        ("entity mentions", int(m["label"].isin(ENTITY_LABELS).sum()) if not m.empty else 0),
-        ("quantities", int((m["label"] == "QUANTITY").sum()) if not m.empty else 0),
+        ("slogan mentions", int(by_label.get("SLOGAN", 0))),
+        ("distinct slogans", int(((norms["label"] == "SLOGAN") & norms["norm"].notna()).sum())),
+        ("entity mentions", int(sum(by_label.get(label, 0) for label in ENTITY_LABELS))),
+        ("quantities", int(by_label.get("QUANTITY", 0))),
         ("indicator statements", len(result.indicators)),
         ("failed inputs", len(result.errors)),
     ]
@@ -68,16 +84,17 @@ def _cards(result) -> str:
     ) + "</div>"
 
 
-def _entities(mentions: pd.DataFrame, top: int = 15) -> str:
-    if mentions.empty:
+def _entities(norms: pd.DataFrame, top: int = 15) -> str:
+    norms = norms[norms["label"].isin(ENTITY_LABELS) & norms["norm"].notna()]
+    if norms.empty:
         return "<p class='muted'>none</p>"
     blocks = []
     for label in ENTITY_LABELS:
-        sub = mentions[mentions["label"] == label]
+        sub = norms[norms["label"] == label]
         if sub.empty:
             continue
-        counts = sub.groupby("norm").agg(mentions=("norm", "size"), documents=("doc_id", "nunique"))
-        counts = counts.sort_values(["mentions", "documents"], ascending=False).head(top).reset_index()
+        counts = sub[["norm", "mentions", "documents"]].sort_values(
+            ["mentions", "documents", "norm"], ascending=[False, False, True], kind="stable").head(top)
         blocks.append(f"<div><h3>{label}</h3>{_table(counts, max_rows=top)}</div>")
     return "<div class='ents'>" + "".join(blocks) + "</div>"
 
@@ -99,6 +116,7 @@ def _graph(result) -> str:
 def render(result) -> str:
     """Return the HTML text of the report for a :class:`~qidu_nlp.corpus.Result`."""
     slogans = result.slogans
+    by_label, norms = norm_counts(result)
     parts = [
         "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'>",
         "<title>qidu_nlp report</title>",
@@ -106,10 +124,10 @@ def render(result) -> str:
         "<h1>qidu_nlp report</h1>",
         f"<p class='muted'>qidu_nlp {__version__}, generated {_dt.datetime.now():%Y-%m-%d %H:%M}. "
         "Offsets in mentions.csv index the original text of each document.</p>",
-        "<h2>Corpus</h2>", _cards(result), _table(result.documents),
+        "<h2>Corpus</h2>", _cards(result, by_label, norms), _table(result.documents),
         "<h2>Slogans</h2><p class='muted'>Most frequent first; variants merged by norm.</p>",
         _table(slogans, max_rows=100),
-        "<h2>Top entities</h2>", _entities(result.mention_columns(["label", "norm", "doc_id"], labels=list(ENTITY_LABELS))),
+        "<h2>Top entities</h2>", _entities(norms),
         "<h2>Indicators</h2><p class='muted'>Targets and achievements stated in the text.</p>",
         _table(result.indicators, max_rows=100),
         "<h2>Co-occurrence graph</h2>", _graph(result),

@@ -4,6 +4,14 @@ Each worker loads the pipeline once and turns documents into plain rows
 (:func:`qidu_nlp.corpus.analyze_doc`); only rows travel between processes, collected in corpus
 order, so the results are the same for any number of workers and any batch size.
 
+Memory
+------
+Finished documents are written at once: their rows go to Parquet spools (documents, mentions,
+indicators; :mod:`qidu_nlp.tables`) in parts of ``flush_rows`` rows, and their co-occurrences
+are counted in batches of whole documents and added up (:mod:`qidu_nlp.cooccurrence`). What a
+run holds is bounded by the batches in flight and those buffers, not by the corpus
+(``benchmarks/memory.py`` measures it).
+
 Reliability
 -----------
 * Records stream from the corpus in batches; at most ``2 × workers`` batches are in flight, no
@@ -421,7 +429,7 @@ class _Sink:
 def run(corpus: Corpus, nlp=None, *, workers: int = 1, batch_size: int = 8, engine: str = "local",
         scheduler: str | None = None, window: str = "sentence", progress: bool = False,
         output_dir=None, resume: bool = False, loader_kwargs: dict | None = None,
-        to_simplified: bool = False, max_chars: int | None = None, flush_rows: int = 50_000) -> Result:
+        to_simplified: bool = False, max_chars: int | None = None, flush_rows: int = 10_000) -> Result:
     """Run the pipeline over ``corpus`` and collect a :class:`~qidu_nlp.corpus.Result`.
 
     Parameters are those of :meth:`qidu_nlp.corpus.Corpus.analyze`; ``flush_rows`` is the number

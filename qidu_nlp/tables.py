@@ -142,7 +142,7 @@ class Spool:
     ['empty']
     """
 
-    def __init__(self, table: str, path: str | Path, *, flush_rows: int = 50_000,
+    def __init__(self, table: str, path: str | Path, *, flush_rows: int = 10_000,
                  on_flush: Callable[[pd.DataFrame], None] | None = None):
         self.table, self.path, self.flush_rows, self.on_flush = table, Path(path), flush_rows, on_flush
         self._buffer: list[dict] = []
@@ -202,19 +202,37 @@ class Store:
 
     def read(self, table: str, *, columns: Sequence[str] | None = None, labels: Sequence[str] | None = None) -> pd.DataFrame:
         """The table (or some of its columns, or only the rows of some labels) as a DataFrame."""
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        filters = [("label", "in", list(labels))] if labels is not None else None
-        tab = pq.read_table(self.paths[table], columns=list(columns) if columns else None, filters=filters)
-        return _typed(table, tab.to_pandas(), list(columns) if columns else list(TABLES[table]))
+        cols = list(columns) if columns else list(TABLES[table])
+        if labels is None:
+            return _typed(table, pq.read_table(self.paths[table], columns=cols).to_pandas(), cols)
+        # batch by batch, keeping only the rows of these labels: memory is what is kept
+        read = cols if "label" in cols else [*cols, "label"]
+        kept = list(self._batches(table, read, labels, 20_000))
+        tab = pa.Table.from_batches(kept, schema=pa.schema([_arrow_schema(table).field(c) for c in read]))
+        return _typed(table, tab.to_pandas(), cols)
 
-    def chunks(self, table: str, rows: int = 50_000) -> Iterator[pd.DataFrame]:
-        """The table in DataFrames of at most ``rows`` rows, in order."""
+    def _batches(self, table: str, columns: list[str], labels: Sequence[str] | None, rows: int):
+        import pyarrow as pa
+        import pyarrow.compute as pc
         import pyarrow.parquet as pq
 
-        pf = pq.ParquetFile(self.paths[table])
-        for batch in pf.iter_batches(batch_size=rows):
-            yield frame(table, batch.to_pandas())
+        wanted = pa.array(list(labels), type=pa.string()) if labels is not None else None
+        # one thread, no pre-buffering: fewer buffers alive at once (memory, not speed, matters here)
+        pf = pq.ParquetFile(self.paths[table], pre_buffer=False)
+        for batch in pf.iter_batches(batch_size=rows, columns=columns, use_threads=False):
+            yield batch if wanted is None else batch.filter(pc.is_in(batch.column("label"), value_set=wanted))
+
+    def chunks(self, table: str, rows: int = 20_000, *, columns: Sequence[str] | None = None,
+               labels: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
+        """The table (or some of its columns, the rows of some labels) in DataFrames of at most
+        ``rows`` rows, in order."""
+        cols = list(columns) if columns else list(TABLES[table])
+        read = cols if labels is None or "label" in cols else [*cols, "label"]
+        for batch in self._batches(table, read, labels, rows):
+            yield _typed(table, batch.to_pandas(), cols)
 
     def n_rows(self, table: str) -> int:
         import pyarrow.parquet as pq

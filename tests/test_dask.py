@@ -63,3 +63,20 @@ def test_dask_each_worker_loads_the_pipeline_once(cluster, on_dask):
 def test_dask_needs_a_scheduler_address(records):
     with pytest.raises(ValueError, match="scheduler"):
         Corpus.from_records(records[:1]).analyze(engine="dask", loader_kwargs=CHAR)
+
+
+def test_dask_task_returns_the_counts_of_its_partition(records):
+    # what a worker sends back: the rows and the sparse co-occurrence counts of its documents,
+    # which the client only sums (run here without a cluster)
+    from qidu_nlp import cooccurrence, dask_engine
+    from qidu_nlp.ingest import from_records
+    from qidu_nlp.mentions import to_frame
+
+    recs = list(from_records(records[:4]))
+    halves = [dask_engine.analyze_partition(recs[:2], CHAR, seqs=[0, 1]),
+              dask_engine.analyze_partition(recs[2:], CHAR, seqs=[2, 3])]
+    rows = [r for outcomes, _ in halves for _, got, _ in outcomes for r in got["mentions"]]
+    summed = cooccurrence.Counts.combine([counts for _, counts in halves[::-1]])
+    whole = cooccurrence.count(to_frame(rows))
+    assert list(summed.to_graph().edges(data=True)) == list(whole.to_graph().edges(data=True))
+    assert summed.to_graph().number_of_edges() > 0
