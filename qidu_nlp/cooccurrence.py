@@ -86,7 +86,8 @@ def node_rows(df: pd.DataFrame, *, use_parts: bool) -> pd.DataFrame:
     rows["name"] = norm.astype(str)
     rows["via_part"] = False
     if use_parts and "parts" in rows and rows["parts"].astype(bool).any():
-        extra = []
+        where, typs, names, labels = [], [], [], []
+        own = dict(zip(rows.index, zip(rows["type"], rows["name"])))
         for idx, raw in rows["parts"].items():
             if not isinstance(raw, str) or not raw:
                 continue
@@ -98,12 +99,14 @@ def node_rows(df: pd.DataFrame, *, use_parts: bool) -> pd.DataFrame:
             for part in parts or ():
                 typ = NODE_TYPES.get(str(part.get("label", "")).upper())
                 name = part.get("norm") or part.get("text")
-                if typ and name and (typ, name) != (rows.at[idx, "type"], rows.at[idx, "name"]):
-                    row = rows.loc[idx].copy()
-                    row["type"], row["name"], row["label"], row["via_part"] = typ, str(name), part["label"], True
-                    extra.append(row)
-        if extra:
-            rows = pd.concat([rows, pd.DataFrame(extra)], ignore_index=True)
+                if typ and name and (typ, name) != own[idx]:
+                    where.append(idx)
+                    typs.append(typ)
+                    names.append(str(name))
+                    labels.append(part["label"])
+        if where:  # the part rows: copies of their parent's row (document, sentence, paragraph)
+            extra = rows.loc[where].assign(type=typs, name=names, label=labels, via_part=True)
+            rows = pd.concat([rows, extra], ignore_index=True)
     rows["key"] = rows["type"] + SEP + rows["name"]
     return rows
 
@@ -381,21 +384,25 @@ class Counts:
         """Per edge, up to ``max_examples`` ``"doc_id#sentence"``: shared windows in corpus
         order, each shown by the sentence of the rarer endpoint's first mention there (of
         equally rare ones, the later sentence)."""
-        ex = self.examples.merge(edges[["a", "b", "window"]], on=["a", "b", "window"])
+        out: list[list[str]] = [[] for _ in range(len(edges))]
+        ex = self.examples.merge(edges[["a", "b", "window"]].assign(_e=np.arange(len(edges))), on=["a", "b", "window"])
         if not len(ex):
-            return [[] for _ in range(len(edges))]
+            return out
         rarity = nodes[f"w:{self.window}"]
         ra, rb = rarity.reindex(ex["a"]).to_numpy(), rarity.reindex(ex["b"]).to_numpy()
+        s_a, s_b = ex["s_a"].to_numpy(), ex["s_b"].to_numpy()
         # equally rare endpoints: the later of the two sentences (the one whose node came second)
-        later = np.maximum(ex["s_a"].to_numpy(), ex["s_b"].to_numpy())
-        ex = ex.assign(sent=np.where(rb < ra, ex["s_b"], np.where(ra < rb, ex["s_a"], later)))
-        ex = ex.drop_duplicates(["a", "b", "window", "doc_seq", "sent"])
-        ex = ex.sort_values(["a", "b", "window", "doc_seq", "sent"], kind="stable")
-        ex = ex.groupby(["a", "b", "window"], sort=False).head(self.max_examples)
-        names = self.docs.set_index("doc_seq")["doc_id"]
-        ex = ex.assign(label=names.reindex(ex["doc_seq"]).astype(str).to_numpy() + "#" + ex["sent"].astype(str))
-        lists = ex.groupby(["a", "b", "window"], sort=False)["label"].agg(list)
-        return [lists.get((a, b, w), []) for a, b, w in zip(edges["a"], edges["b"], edges["window"])]
+        sent = np.where(rb < ra, s_b, np.where(ra < rb, s_a, np.maximum(s_a, s_b)))
+        ex = pd.DataFrame({"_e": ex["_e"].to_numpy(), "doc_seq": ex["doc_seq"].to_numpy(), "sent": sent})
+        ex = ex.drop_duplicates().sort_values(["_e", "doc_seq", "sent"], kind="stable")
+        ex = ex[ex.groupby("_e", sort=False).cumcount().to_numpy() < self.max_examples]
+        names = dict(zip(self.docs["doc_seq"].tolist(), self.docs["doc_id"].astype(str).tolist()))
+        labels = [f"{names[d]}#{t}" for d, t in zip(ex["doc_seq"].tolist(), ex["sent"].tolist())]
+        e = ex["_e"].to_numpy()
+        bounds = np.flatnonzero(np.r_[True, e[1:] != e[:-1]]).tolist() + [len(e)]
+        for i, j in zip(bounds[:-1], bounds[1:]):
+            out[e[i]] = labels[i:j]
+        return out
 
 
 def _sum_by(frames: list[pd.DataFrame], keys: list[str], cols: Sequence[str] = ("n",)) -> pd.DataFrame:
@@ -409,11 +416,20 @@ def _first_examples(ex: pd.DataFrame, k: int) -> pd.DataFrame:
     """Per (a, b, window): the first ``k`` rows by (doc_seq, s_a) and the first ``k`` by (doc_seq, s_b)."""
     if not len(ex):
         return None
-    g = ["a", "b", "window"]
-    by_a = ex.sort_values([*g, "doc_seq", "s_a"], kind="stable").groupby(g, sort=False).head(k)
-    by_b = ex.sort_values([*g, "doc_seq", "s_b"], kind="stable").groupby(g, sort=False).head(k)
-    out = pd.concat([by_a, by_b], ignore_index=True).drop_duplicates([*g, "doc_seq", "s_a", "s_b"])
-    return out.sort_values([*g, "doc_seq", "s_a", "s_b"], kind="stable", ignore_index=True)
+    gid = ex.groupby(["a", "b", "window"], sort=True).ngroup().to_numpy()
+    doc, s_a, s_b = (ex[c].to_numpy(np.int64) for c in ("doc_seq", "s_a", "s_b"))
+    keep = np.zeros(len(ex), dtype=bool)
+    for sent in (s_a, s_b):  # rank inside each group by (doc_seq, sentence), with numpy sorts
+        order = np.lexsort((sent, doc, gid))
+        g = gid[order]
+        starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+        rank = np.arange(len(g)) - np.repeat(starts, np.diff(np.r_[starts, len(g)]))
+        keep[order[rank < k]] = True
+    idx = np.flatnonzero(keep)
+    idx = idx[np.lexsort((s_b[idx], s_a[idx], doc[idx], gid[idx]))]
+    out = ex.iloc[idx]
+    dup = pd.DataFrame({"g": gid[idx], "d": doc[idx], "a": s_a[idx], "b": s_b[idx]}).duplicated().to_numpy()
+    return out[~dup].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- counting

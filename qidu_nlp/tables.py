@@ -86,7 +86,10 @@ def _typed(table: str, rows, cols: list[str]) -> pd.DataFrame:
     for col in cols:
         s, kind = df[col], spec[col]
         if kind == "str":
-            out[col] = pd.Series([_as_str(v) for v in s.tolist()], index=df.index, dtype=object)
+            if pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):  # the usual case, no loop
+                out[col] = s.astype(object).where(s.notna(), None)
+            else:
+                out[col] = pd.Series([_as_str(v) for v in s.tolist()], index=df.index, dtype=object)
         elif kind == "int":
             out[col] = pd.to_numeric(s).astype("int64")
         elif kind == "Int":
