@@ -123,16 +123,15 @@ class Lexicons:
     surnames: set[str] = field(default_factory=set)
 
     @cached_property
-    def place_automaton(self):
-        """An Aho-Corasick automaton over the division and region names (value: name length)."""
-        import ahocorasick
+    def place_names(self) -> frozenset[str]:
+        """Division and region names of two characters or more."""
+        return frozenset(w for w in (*self.divisions, *self.regions) if len(w) >= 2)
 
-        automaton = ahocorasick.Automaton()
-        for word in set(self.divisions) | set(self.regions):
-            if len(word) >= 2:
-                automaton.add_word(word, len(word))
-        automaton.make_automaton()
-        return automaton
+    @cached_property
+    def place_prefixes(self) -> frozenset[str]:
+        """Every prefix (two characters or more) of a place name: a lookup at a token start
+        stops at the first string no name begins with, so most starts cost one lookup."""
+        return frozenset(w[:k] for w in self.place_names for k in range(2, len(w) + 1))
 
     @cached_property
     def titles_post_set(self) -> frozenset[str]:
@@ -370,8 +369,7 @@ class _Finder:
                         break
                 j += 1
             if j < len(t) and t[j] == "》" and j - m.start() > 1:
-                if not any(t[m.start():j].startswith(c["label"]) for c in ()):
-                    self.add(m.start(), j + 1, "DOC", norm=t[m.start():j + 1])
+                self.add(m.start(), j + 1, "DOC", norm=t[m.start():j + 1])
         # nested inner titles are inside the outer one: the flat layer keeps the outer
 
     # -- EVENT
@@ -475,7 +473,7 @@ class _Finder:
                       "委托", "委会")
         for m in body.finditer(t):
             head = m.group()
-            if any(t[m.end():].startswith(r) for r in role_after) and not t[m.end():].startswith("常委会"):
+            if any(t.startswith(r, m.end()) for r in role_after) and not t.startswith("常委会", m.end()):
                 continue
             if head == "委" and t[m.end():m.end() + 1] == "员":
                 continue
@@ -499,7 +497,9 @@ class _Finder:
             self.add(m.start(), m.end(), "ORG", generic=True)
         for name in lex.org_lexicon:
             for m in re.finditer(re.escape(name), t):
-                if not any(t[m.end():].startswith(r) for r in role_after):
+                if m.end() not in self.te:
+                    continue  # the segmenter saw a longer word: 财政部门 (departments) is no 财政部
+                if not any(t.startswith(r, m.end()) for r in role_after):
                     self.add(m.start(), m.end(), "ORG", generic=True)
         self._suffixed(lex.org_suffixes, "ORG", max_core=14)
 
@@ -591,6 +591,8 @@ class _Finder:
                     if t[p - 1:p + 1] in _COMMON_WORDS_1:
                         continue
                 e = m.end()
+                if len(suf) > 1 and e not in self.te:
+                    continue  # the segmenter saw a longer word: 财政部门, 重工业, 机械化 are no names
                 if label == "PROJECT" and t[e:e + 2] in _HEAD_CONTINUES:
                     continue  # 国家中心城市: the head runs on into another word
                 s = self.name_start(p, max_core, ascii_letters=label == "PROJECT")
@@ -812,16 +814,18 @@ class _Finder:
     # -- PLACE
     def places(self) -> None:
         t, lex = self.t, self.lex
-        # one Aho-Corasick pass finds every gazetteer name; then, per start, longest first
-        by_start: dict[int, list[int]] = {}
-        for end, n in lex.place_automaton.iter(t):
-            by_start.setdefault(end - n + 1, []).append(n)
-        for i in sorted(by_start):
-            if not is_cjk(t[i]) or i not in self.ts:  # a place starts a token
+        # a place starts a token: at each token start, the gazetteer names that begin there
+        # (grown one character at a time while some name begins so), longest first
+        names, prefixes, size = lex.place_names, lex.place_prefixes, len(t)
+        for i in sorted(self.ts):
+            if i >= size or not is_cjk(t[i]):
                 continue
-            for n in sorted(by_start[i], reverse=True):
-                if n < 2:
-                    continue
+            found, n = [], 2
+            while i + n <= size and t[i:i + n] in prefixes:
+                if t[i:i + n] in names:
+                    found.append(n)
+                n += 1
+            for n in reversed(found):
                 w = t[i:i + n]
                 hit = lex.divisions.get(w)
                 if hit is None and w in lex.regions:
@@ -833,9 +837,6 @@ class _Finder:
                 if n == 2 and w[0] in _FUNCTION_CHARS:
                     continue
                 if (n == 2 or not full) and (i + n) not in self.te:
-                    continue
-                if not full and i > 0 and is_cjk(t[i - 1]) and not _boundary_before(t, i, lex) \
-                        and i not in self.ts:
                     continue
                 if w == "中国" and t[i + n:i + n + 2] in ("特色", "共产") or t[i + n:i + n + 1] == "式":
                     continue
@@ -1061,7 +1062,7 @@ class EntityRecognizer:
         # read the gazetteer and build its automaton now (once per process), not in the
         # first document's time
         lex = load_lexicons()
-        lex.place_automaton, lex.max_place
+        lex.place_names, lex.place_prefixes, lex.max_place
 
     def __call__(self, doc: Doc) -> Doc:
         sents = None

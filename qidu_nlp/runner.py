@@ -44,6 +44,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 
+import pandas as pd
+
 from . import tables
 from .corpus import DOC_COLUMNS, Corpus, Result, analyze_doc, atomic_write, text_hash
 from .ingest import JSONL_SUFFIXES, Failure, Record, _walk
@@ -382,38 +384,38 @@ class _Sink:
 
         self.folder = folder
         self.counts = Accumulator(window=window)
-        self.spools = {name: Spool(name, folder / f"{name}.parquet", flush_rows=flush_rows)
+        self.spools = {name: Spool(name, folder / f"{name}.parquet", flush_rows=flush_rows,
+                                   on_flush=self._count if name == "mentions" else None)
                        for name in ("documents", "mentions", "indicators")}
         self.errors: list[dict] = []
-        self.to_count: list[dict] = []
-        self.seqs: dict[str, int] = {}
-        self.flush_rows = flush_rows
+        self.seqs: dict[str, int] = {}  # documents still to count → corpus position
         self.n_mentions = 0
         self.n_ok = 0
 
     def document(self, seq: int, rows: dict, *, counted: bool) -> None:
+        if not counted:  # counted from the spool's parts (or already, on a Dask worker)
+            self.seqs[rows["document"]["id"]] = seq
         self.spools["documents"].add([rows["document"]])
-        self.spools["mentions"].add(rows["mentions"])
+        self.spools["mentions"].add(rows["mentions"])  # whole documents: a part never splits one
         self.spools["indicators"].add(rows["indicators"])
         self.n_mentions += sum(1 for r in rows["mentions"] if r.get("label") != "THEME")
         self.n_ok += 1
-        if not counted:  # counted here, in batches of whole documents (or already, on a Dask worker)
-            self.to_count.extend(rows["mentions"])
-            self.seqs[rows["document"]["id"]] = seq
-            if len(self.to_count) >= self.flush_rows:
-                self._count()
 
     def failed(self, row: dict, error: dict) -> None:
         self.spools["documents"].add([row])
         self.errors.append(error)
 
-    def _count(self) -> None:
-        if self.to_count:
-            self.counts.add_rows(self.to_count, doc_seq=self.seqs)
-        self.to_count, self.seqs = [], {}
+    def _count(self, part: pd.DataFrame) -> None:
+        """Count the co-occurrences of a flushed part of the mention table (its documents that
+        were not counted on a worker)."""
+        todo = part[part["doc_id"].isin(self.seqs.keys())] if len(self.seqs) else part.iloc[:0]
+        if len(todo):
+            ids = todo["doc_id"].unique()
+            self.counts.add_rows(todo, doc_seq={d: self.seqs[d] for d in ids})
+            for d in ids:
+                del self.seqs[d]
 
     def close(self) -> tuple[Store, object]:
-        self._count()
         paths = {name: spool.close() for name, spool in self.spools.items()}
         return Store(paths, owned=self.folder), self.counts.result()
 

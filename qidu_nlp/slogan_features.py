@@ -191,6 +191,9 @@ def _quoted_mask(norm: str, quoted: list[dict]) -> bytearray:
     return mask
 
 
+_ND_HEAD = re.compile(_ND + "[大项]")
+
+
 def numeral_candidates(norm: str) -> list[dict]:
     """Unquoted numeral-built phrases that may name a set (the judge decides which do).
 
@@ -214,7 +217,7 @@ def numeral_candidates(norm: str) -> list[dict]:
             if name == "parallel" and e - s > 4 and norm[e - 2] not in _N_SET:
                 ends = [e - 1, e]  # the last item has one character or two: 三重一大 | 四清一落实
             if name == "da":
-                head = s + len(re.match(_ND + "[大项]", norm[s:]).group(0))
+                head = _ND_HEAD.match(norm, s).end()
                 ends = list(range(head + 2, e + 1))
             for end in ends:
                 if (s, end) not in seen:

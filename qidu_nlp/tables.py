@@ -81,7 +81,8 @@ def frame(table: str, rows: Iterable[dict] | pd.DataFrame) -> pd.DataFrame:
 
 def _typed(table: str, rows, cols: list[str]) -> pd.DataFrame:
     spec = TABLES[table]
-    df = rows.reindex(columns=cols) if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows), columns=cols)
+    # dtype=object: no string inference (pandas 3 would build Arrow strings, to be undone here)
+    df = rows.reindex(columns=cols) if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows), columns=cols, dtype=object)
     out = {}
     for col in cols:
         s, kind = df[col], spec[col]
