@@ -335,3 +335,19 @@ def test_local_dev_f1_floor(dev_f1, label):  # noqa: D103
 @pytest.mark.parametrize("label", sorted(QIDU_FLOORS))
 def test_bundled_report_f1_floor(qidu_f1, label):
     assert qidu_f1[label] >= QIDU_FLOORS[label], qidu_f1
+
+
+# --- a name that ends inside a longer word is no name -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # national report 1956: 财政部门 (finance departments) is not the ministry 财政部
+        "为了完成国家预算的收入计划，或者是为了实现国家预算的支出计划，财政部门都负有最大的责任。",
+        # national report 1985: 重工业 (heavy industry) holds no company head 重工
+        "我们从加强农业入手，以发展农业促进轻工业的发展，进而促进了重工业的发展。",
+    ],
+)
+def test_name_ending_inside_a_longer_word_is_no_org(ner, text):
+    assert [e for e in ents(ner, text) if e[1] == "ORG"] == []
