@@ -87,8 +87,10 @@ def node_rows(df: pd.DataFrame, *, use_parts: bool) -> pd.DataFrame:
     rows["via_part"] = False
     if use_parts and "parts" in rows and rows["parts"].astype(bool).any():
         where, typs, names, labels = [], [], [], []
-        own = dict(zip(rows.index, zip(rows["type"], rows["name"])))
-        for idx, raw in rows["parts"].items():
+        has = rows["parts"].fillna("").astype(str).str.len().to_numpy() > 0
+        with_parts = rows[has]  # few rows have parts; read only those, as plain lists
+        own = dict(zip(with_parts.index, zip(with_parts["type"].tolist(), with_parts["name"].tolist())))
+        for idx, raw in zip(with_parts.index, with_parts["parts"].tolist()):
             if not isinstance(raw, str) or not raw:
                 continue
             try:
@@ -358,18 +360,20 @@ class Counts:
         pairs = self.pairs[self.pairs["count"] >= min_count]
         if not len(pairs):
             return G
-        rank = pd.Series(np.arange(len(nodes)), index=nodes.index)
+        # node ranks as integers once; every lookup below is by position, not by key string
+        ra_all, rb_all = nodes.index.get_indexer(pairs["a"]), nodes.index.get_indexer(pairs["b"])
+        win_all = pairs["window"].to_numpy()
         stats = []
         for w in self.kinds():
-            part = pairs[pairs["window"] == w]
-            if not len(part):
+            sel = win_all == w
+            if not sel.any():
                 continue
-            c_a = nodes.loc[part["a"], f"w:{w}"].to_numpy()
-            c_b = nodes.loc[part["b"], f"w:{w}"].to_numpy()
-            part = part.assign(**association(part["count"].to_numpy(), c_a, c_b, float(self.n_windows[w])))
-            part = part.assign(_ra=rank[part["a"]].to_numpy(), _rb=rank[part["b"]].to_numpy())
-            lo, hi = np.minimum(part["_ra"], part["_rb"]), np.maximum(part["_ra"], part["_rb"])
-            stats.append(part.assign(_lo=lo, _hi=hi).sort_values(["_lo", "_hi"], kind="stable"))
+            part = pairs[sel]
+            ra, rb = ra_all[sel], rb_all[sel]
+            counts = nodes[f"w:{w}"].to_numpy()
+            part = part.assign(**association(part["count"].to_numpy(), counts[ra], counts[rb], float(self.n_windows[w])))
+            part = part.assign(_lo=np.minimum(ra, rb), _hi=np.maximum(ra, rb))
+            stats.append(part.sort_values(["_lo", "_hi"], kind="stable"))
         edges = pd.concat(stats, ignore_index=True)
         examples = self._pick_examples(edges, nodes)
         cols = [edges[c].tolist() for c in ("a", "b", "count", "doc_count", "pmi", "npmi", "llr", "p", "window")]
@@ -385,15 +389,27 @@ class Counts:
         order, each shown by the sentence of the rarer endpoint's first mention there (of
         equally rare ones, the later sentence)."""
         out: list[list[str]] = [[] for _ in range(len(edges))]
-        ex = self.examples.merge(edges[["a", "b", "window"]].assign(_e=np.arange(len(edges))), on=["a", "b", "window"])
-        if not len(ex):
+        if not len(self.examples):
             return out
-        rarity = nodes[f"w:{self.window}"]
-        ra, rb = rarity.reindex(ex["a"]).to_numpy(), rarity.reindex(ex["b"]).to_numpy()
+        # an example row finds its edge by one integer key (ranks of a and b, window), not by a
+        # three-column string merge
+        n, kinds = len(nodes), {w: i for i, w in enumerate(self.kinds())}
+        wa, wb = nodes.index.get_indexer(self.examples["a"]), nodes.index.get_indexer(self.examples["b"])
+        lo, hi = np.minimum(wa, wb), np.maximum(wa, wb)
+        ex_key = (lo * n + hi) * len(kinds) + self.examples["window"].map(kinds).to_numpy(np.int64)
+        edge_key = ((edges["_lo"].to_numpy(np.int64) * n + edges["_hi"].to_numpy(np.int64)) * len(kinds)
+                    + edges["window"].map(kinds).to_numpy(np.int64))
+        e_of = pd.Index(edge_key).get_indexer(ex_key)
+        found = (e_of >= 0) & (wa >= 0) & (wb >= 0)
+        if not found.any():
+            return out
+        ex = self.examples[found]
+        rarity = nodes[f"w:{self.window}"].to_numpy()
+        ra, rb = rarity[wa[found]], rarity[wb[found]]
         s_a, s_b = ex["s_a"].to_numpy(), ex["s_b"].to_numpy()
         # equally rare endpoints: the later of the two sentences (the one whose node came second)
         sent = np.where(rb < ra, s_b, np.where(ra < rb, s_a, np.maximum(s_a, s_b)))
-        ex = pd.DataFrame({"_e": ex["_e"].to_numpy(), "doc_seq": ex["doc_seq"].to_numpy(), "sent": sent})
+        ex = pd.DataFrame({"_e": e_of[found], "doc_seq": ex["doc_seq"].to_numpy(), "sent": sent})
         ex = ex.drop_duplicates().sort_values(["_e", "doc_seq", "sent"], kind="stable")
         ex = ex[ex.groupby("_e", sort=False).cumcount().to_numpy() < self.max_examples]
         names = dict(zip(self.docs["doc_seq"].tolist(), self.docs["doc_id"].astype(str).tolist()))
