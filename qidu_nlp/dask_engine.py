@@ -24,7 +24,7 @@ from collections import deque
 from typing import Iterator
 
 from .ingest import Record
-from .runner import Options, Outcome, analyze_record
+from .runner import Options, Outcome, analyze_records
 
 logger = logging.getLogger("qidu_nlp")
 
@@ -88,7 +88,7 @@ def analyze_partition(records: list[Record], loader_kwargs: dict, options: Optio
 
     nlp = worker_pipeline(loader_kwargs)
     with _LOCK:  # one Doc at a time per process: worker threads share the pipeline
-        outcomes = [analyze_record(nlp, rec, options) for rec in records]
+        outcomes = analyze_records(nlp, records, options)
     if seqs is None:
         return outcomes
     rows = [r for _, got, _ in outcomes if got for r in got["mentions"]]

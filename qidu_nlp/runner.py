@@ -80,7 +80,7 @@ class Options:
     max_chars: int | None = None
 
 
-# --------------------------------------------------------------------------- one document
+# --------------------------------------------------------------------------- documents
 
 
 def analyze_record(nlp, rec: Record, options: Options = Options()) -> Outcome:
@@ -95,27 +95,87 @@ def analyze_record(nlp, rec: Record, options: Options = Options()) -> Outcome:
     >>> rid, rows["document"]["sentences"], rows["document"]["script"], err
     ('a', 2, 'simplified', None)
     """
-    from .longdocs import DEFAULT_MAX_CHARS, pipe_long
-    from .scripts import detect_script, to_simplified
+    from .longdocs import pipe_long
 
     try:
-        text = rec.text
-        script = detect_script(text)
-        converted = options.to_simplified and script in ("traditional", "mixed")
-        if converted:
-            text = to_simplified(text)
-        limit = options.max_chars or min(nlp.max_length, DEFAULT_MAX_CHARS)
+        text, script, converted, limit = _prepare(nlp, rec, options)
         doc = pipe_long(nlp, text, max_chars=limit) if len(text) > limit else nlp(text)
-        doc._.meta = {**rec.meta, "id": rec.id}
-        rows = analyze_doc(doc)
-        del doc
-        rows["document"]["script"] = script
-        if converted:
-            _restore_original(rows, rec.text)
-        return rec.id, rows, None
+        return _finish(doc, rec, script, converted)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a corpus run
-        logger.exception("document %s failed", rec.id)
-        return rec.id, None, f"{type(exc).__name__}: {exc}"
+        return _failure(rec, exc)
+
+
+def analyze_records(nlp, records: list[Record], options: Options = Options()) -> list[Outcome]:
+    """Analyse a batch of records through ``nlp.pipe``; outcomes in the records' order.
+
+    A document longer than the piece limit goes alone through :mod:`qidu_nlp.longdocs`. When
+    a component raises inside the pipe, the pipe cannot go on: that document and the rest of
+    the batch are analysed one by one (:func:`analyze_record`), so the bad one fails alone and
+    the others come out as they would have.
+
+    Examples
+    --------
+    >>> import qidu_nlp
+    >>> from qidu_nlp.ingest import make_record
+    >>> nlp = qidu_nlp.load(segmenter="char", components=["qidu_structure"])
+    >>> out = analyze_records(nlp, [make_record("a", "各位代表："), make_record("b", "一。二。")])
+    >>> [(rid, rows["document"]["sentences"]) for rid, rows, _ in out]
+    [('a', 1), ('b', 2)]
+    """
+    out: list[Outcome | None] = [None] * len(records)
+    queue = []  # (position, text, script, converted) of the documents for the pipe
+    for i, rec in enumerate(records):
+        try:
+            text, script, converted, limit = _prepare(nlp, rec, options)
+        except Exception as exc:  # noqa: BLE001
+            out[i] = _failure(rec, exc)
+            continue
+        if len(text) > limit:
+            out[i] = analyze_record(nlp, rec, options)
+        else:
+            queue.append((i, text, script, converted))
+    done = 0
+    try:
+        for doc in nlp.pipe(text for _, text, _, _ in queue):
+            i, _, script, converted = queue[done]
+            done += 1
+            try:
+                out[i] = _finish(doc, records[i], script, converted)
+            except Exception as exc:  # noqa: BLE001
+                out[i] = _failure(records[i], exc)
+            del doc
+    except Exception:  # noqa: BLE001 - a component raised inside the pipe
+        for i, *_ in queue[done:]:
+            out[i] = analyze_record(nlp, records[i], options)
+    return out  # type: ignore[return-value]
+
+
+def _prepare(nlp, rec: Record, options: Options) -> tuple[str, str, bool, int]:
+    """The text to analyse (folded to simplified if asked), its script, whether it was folded,
+    and the length above which it is analysed in pieces."""
+    from .longdocs import DEFAULT_MAX_CHARS
+    from .scripts import detect_script, to_simplified
+
+    text = rec.text
+    script = detect_script(text)
+    converted = options.to_simplified and script in ("traditional", "mixed")
+    if converted:
+        text = to_simplified(text)
+    return text, script, converted, options.max_chars or min(nlp.max_length, DEFAULT_MAX_CHARS)
+
+
+def _finish(doc, rec: Record, script: str, converted: bool) -> Outcome:
+    doc._.meta = {**rec.meta, "id": rec.id}
+    rows = analyze_doc(doc)
+    rows["document"]["script"] = script
+    if converted:
+        _restore_original(rows, rec.text)
+    return rec.id, rows, None
+
+
+def _failure(rec: Record, exc: Exception) -> Outcome:
+    logger.error("document %s failed", rec.id, exc_info=exc)
+    return rec.id, None, f"{type(exc).__name__}: {exc}"
 
 
 def _restore_original(rows: dict, original: str) -> None:
@@ -138,7 +198,7 @@ def _init_worker(loader_kwargs: dict) -> None:
 
 def _analyze_batch(records: list[Record], options: Options = Options()) -> list[Outcome]:
     """Worker side: analyse a batch with the process's pipeline; a document that raises fails alone."""
-    return [analyze_record(_WORKER_NLP, rec, options) for rec in records]
+    return analyze_records(_WORKER_NLP, records, options)
 
 
 class _Pool:
@@ -177,8 +237,11 @@ class _Pool:
 
 
 def _run_processes(batches: Iterator[list[Record]], workers: int, loader_kwargs: dict,
-                   options: Options) -> Iterator[tuple[list[Record], list[Outcome]]]:
-    pool = _Pool(workers, loader_kwargs, options)
+                   options: Options, pool: _Pool | None = None) -> Iterator[tuple[list[Record], list[Outcome]]]:
+    """Batches through a pool of ``workers`` processes, at most two batches in flight per worker.
+    A ``pool`` passed in (the speed benchmark's, warmed up) is left running."""
+    own = pool is None
+    pool = _Pool(workers, loader_kwargs, options) if own else pool
     inflight: deque = deque()
     try:
         for batch in batches:
@@ -188,7 +251,8 @@ def _run_processes(batches: Iterator[list[Record]], workers: int, loader_kwargs:
         while inflight:
             yield from _drain(pool, inflight)
     finally:
-        pool.shutdown()
+        if own:
+            pool.shutdown()
 
 
 def _drain(pool: _Pool, inflight: deque) -> Iterator[tuple[list[Record], list[Outcome]]]:
@@ -208,7 +272,7 @@ def _drain(pool: _Pool, inflight: deque) -> Iterator[tuple[list[Record], list[Ou
 
 def _run_inline(nlp, batches: Iterator[list[Record]], options: Options) -> Iterator[tuple[list[Record], list[Outcome]]]:
     for batch in batches:
-        yield batch, [analyze_record(nlp, r, options) for r in batch]
+        yield batch, analyze_records(nlp, batch, options)
 
 
 # --------------------------------------------------------------------------- resume cache

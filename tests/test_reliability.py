@@ -257,10 +257,10 @@ def test_file_that_disappears_mid_run(tmp_path, monkeypatch, how):
 
     for name in "abc":
         (tmp_path / f"{name}.txt").write_text(f"各位代表：{name}村完成投资1.2亿元。", encoding="utf-8")
-    real = runner.analyze_record
+    real = runner.analyze_records
 
-    def hook(nlp, rec, options=Options()):
-        if rec.id == "a":
+    def hook(nlp, batch, options=Options()):  # batches of one document
+        if batch[0].id == "a":
             victim = tmp_path / "b.txt"
             if how == "vanishes":
                 victim.unlink()
@@ -269,9 +269,9 @@ def test_file_that_disappears_mid_run(tmp_path, monkeypatch, how):
                 monkeypatch.setattr(type(victim), "read_bytes",
                                     lambda self: (_ for _ in ()).throw(PermissionError(13, "Permission denied"))
                                     if self.name == "b.txt" else original(self))
-        return real(nlp, rec, options)
+        return real(nlp, batch, options)
 
-    monkeypatch.setattr(runner, "analyze_record", hook)
+    monkeypatch.setattr(runner, "analyze_records", hook)
     result = Corpus.from_paths(tmp_path).analyze(loader_kwargs=LIGHT, batch_size=1)
     assert list(result.documents["id"]) == ["a", "c"]
     assert list(result.errors["id"]) == [""] and result.errors["source"][0].endswith("b.txt")

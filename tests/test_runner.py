@@ -32,6 +32,22 @@ def make_test_crash(nlp: Language, name: str):
 
 
 CRASHY = {"segmenter": "char", "components": ["qidu_structure", "qidu_test_crash"]}
+BUG_MARKER = "【异常测试】"
+
+
+@Language.factory("qidu_test_bug")
+def make_test_bug(nlp: Language, name: str):
+    """Test-only component: raises on a marker text (a component bug, not a dead process)."""
+
+    def bug(doc: Doc) -> Doc:
+        if BUG_MARKER in doc.text:
+            raise ValueError("simulated component bug")
+        return doc
+
+    return bug
+
+
+BUGGY = {"segmenter": "char", "components": ["qidu_structure", "qidu_slogans", "qidu_test_bug"]}
 
 
 @pytest.fixture(scope="module")
@@ -89,19 +105,19 @@ def test_runner_resume_key_is_text_and_pipeline(tmp_path, records):
 
 
 def test_runner_interrupted_run_leaves_whole_shards_and_resumes(tmp_path, records, monkeypatch):
-    real = runner.analyze_record
+    real = runner.analyze_records
     seen = []
 
-    def interrupt_at_fifth(nlp, rec, options=runner.Options()):
-        seen.append(rec.id)
-        if len(seen) == 5:
+    def interrupt_at_fifth(nlp, batch, options=runner.Options()):  # Ctrl-C in the third batch of two
+        seen.extend(rec.id for rec in batch)
+        if len(seen) >= 5:
             raise KeyboardInterrupt
-        return real(nlp, rec, options)
+        return real(nlp, batch, options)
 
-    monkeypatch.setattr(runner, "analyze_record", interrupt_at_fifth)
+    monkeypatch.setattr(runner, "analyze_records", interrupt_at_fifth)
     with pytest.raises(KeyboardInterrupt):
         Corpus.from_records(records).analyze(output_dir=tmp_path, batch_size=2, loader_kwargs=LIGHT)
-    monkeypatch.setattr(runner, "analyze_record", real)
+    monkeypatch.setattr(runner, "analyze_records", real)
     shards = list((tmp_path / CACHE_DIR).rglob("*"))
     assert not [p for p in shards if p.name.endswith(".tmp")]
     lines = [json.loads(line) for p in shards if p.is_file() for line in p.read_text(encoding="utf-8").splitlines()]
@@ -138,6 +154,31 @@ def test_runner_document_that_raises_fails_alone(records, monkeypatch):
     result = Corpus.from_records(records[:3]).analyze(loader_kwargs=LIGHT)
     assert list(result.documents["status"]) == ["ok", "failed", "ok"]
     assert list(result.errors["reason"]) == ["RuntimeError: simulated component bug"]
+
+
+def test_runner_streams_each_batch_through_nlp_pipe(records, nlp_char, monkeypatch):
+    calls = []
+    real = type(nlp_char).pipe
+
+    def spy(self, texts, **kwargs):
+        texts = list(texts)
+        calls.append(len(texts))
+        return real(self, texts, **kwargs)
+
+    monkeypatch.setattr(type(nlp_char), "pipe", spy)
+    Corpus.from_records(records).analyze(nlp_char, batch_size=4)
+    assert calls == [4, 4, 2]
+
+
+def test_runner_component_that_raises_inside_the_pipe_fails_alone(records):
+    docs = [dict(r) for r in records[:5]]
+    docs[1]["text"] = BUG_MARKER + docs[1]["text"]
+    one_by_one = Corpus.from_records(docs).analyze(loader_kwargs=BUGGY, batch_size=1)
+    in_one_pipe = Corpus.from_records(docs).analyze(loader_kwargs=BUGGY, batch_size=5)
+    assert list(in_one_pipe.documents["status"]) == ["ok", "failed", "ok", "ok", "ok"]
+    assert list(in_one_pipe.errors["reason"]) == ["ValueError: simulated component bug"]
+    assert in_one_pipe.mentions.equals(one_by_one.mentions)
+    assert in_one_pipe.documents.equals(one_by_one.documents)
 
 
 def test_runner_estimate_total_counts_without_parsing(tmp_path):
@@ -233,14 +274,14 @@ def test_runner_spool_of_a_killed_run_is_removed_by_the_next(records, nlp_char, 
 
 
 def test_runner_interrupted_run_leaves_no_spool(tmp_path, records, monkeypatch):
-    real = runner.analyze_record
+    real = runner.analyze_records
 
-    def interrupt(nlp, rec, options=runner.Options()):
-        if rec.id == records[3]["id"]:
+    def interrupt(nlp, batch, options=runner.Options()):
+        if records[3]["id"] in [rec.id for rec in batch]:
             raise KeyboardInterrupt
-        return real(nlp, rec, options)
+        return real(nlp, batch, options)
 
-    monkeypatch.setattr(runner, "analyze_record", interrupt)
+    monkeypatch.setattr(runner, "analyze_records", interrupt)
     with pytest.raises(KeyboardInterrupt):
         Corpus.from_records(records).analyze(output_dir=tmp_path, batch_size=2, loader_kwargs=LIGHT)
     assert not list(tmp_path.glob(".qidu-spool-*"))
