@@ -34,8 +34,11 @@ test: install-dev model
 	$(BIN)/python -m pytest
 
 bench: install-dev model
-	$(BIN)/python benchmarks/accuracy.py
-	$(BIN)/python benchmarks/speed.py
+	$(BIN)/python benchmarks/accuracy.py --readme benchmarks/README.md
+	$(BIN)/python benchmarks/themes.py
+	$(BIN)/python benchmarks/speed.py --docs 52 --max-chars 1000000000
+	$(BIN)/python benchmarks/graph_speed.py
+	$(BIN)/python benchmarks/memory.py --copies 1 2 4 8 16
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache
