@@ -49,7 +49,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 from spacy.attrs import LENGTH
@@ -225,6 +225,15 @@ def segment_ids(text: str, sentences: Iterable[tuple[int, int]] | None = None) -
     return ids.tolist()
 
 
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Start of every non-overlapping occurrence of ``word`` in ``text``, left to right (what
+    ``re.finditer(re.escape(word), text)`` finds, without a pattern per word)."""
+    i = text.find(word) if word else -1
+    while i >= 0:
+        yield i
+        i = text.find(word, i + len(word))
+
+
 def _code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
 
@@ -357,10 +366,16 @@ class _Finder:
             self.cands.append(item)
 
     def seg_start(self, p: int) -> int:
-        q = p
-        while q > 0 and self.seg[q - 1] == self.seg[p]:
-            q -= 1
-        return q
+        """The first position of the run of equal segment ids that holds ``p``."""
+        return self._seg_first[p]
+
+    @cached_property
+    def _seg_first(self) -> list[int]:
+        # for every position at once: the last change of segment id at or before it
+        ids = np.asarray(self.seg, dtype=np.int64)
+        change = np.ones(len(ids), dtype=bool)
+        change[1:] = ids[1:] != ids[:-1]
+        return np.maximum.accumulate(np.where(change, np.arange(len(ids)), 0)).tolist()
 
     # -- DOC
     def docs(self) -> None:
@@ -586,18 +601,17 @@ class _Finder:
     def _suffixed(self, suffixes: list[str], label: str, max_core: int) -> None:
         t, lex = self.t, self.lex
         for suf in suffixes:  # every suffix on its own: 孵化园 and 园区 overlap in 孵化园区
-            for m in re.finditer(re.escape(suf), t):
-                p = m.start()
+            for p in _occurrences(t, suf):
                 if self.seg[p] < 0:
                     continue
+                e = p + len(suf)
                 if len(suf) == 1:
                     # a one-character head (路, 府, 苑) must not be glued into a common two-char word
-                    if not (p in self.ts and m.end() in self.te) and not (
-                            m.end() in self.te and self._token_len_ending(m.end()) >= 3):
+                    if not (p in self.ts and e in self.te) and not (
+                            e in self.te and self._token_len_ending(e) >= 3):
                         continue
                     if t[p - 1:p + 1] in _COMMON_WORDS_1:
                         continue
-                e = m.end()
                 if len(suf) > 1 and e not in self.te:
                     continue  # the segmenter saw a longer word: 财政部门, 重工业, 机械化 are no names
                 if label == "PROJECT" and t[e:e + 2] in _HEAD_CONTINUES:
@@ -825,11 +839,15 @@ class _Finder:
         # (grown one character at a time while some name begins so), longest first
         names, prefixes, size = lex.place_names, lex.place_prefixes, len(t)
         starts = np.fromiter((i for i in self.ts if i + 1 < size), dtype=np.int64)
-        if not len(starts):
+        if not len(starts) or not len(lex.place_pairs):
             return self.natural_places()
         cps = _code_points(t)
         pairs = (cps[starts] << 21) | cps[starts + 1]
-        for i in np.sort(starts[np.isin(pairs, lex.place_pairs)]).tolist():
+        # place_pairs is sorted and unique: a binary search, where np.isin would sort its 40k
+        # entries again for every document
+        known = lex.place_pairs
+        at = np.minimum(np.searchsorted(known, pairs), len(known) - 1)
+        for i in np.sort(starts[known[at] == pairs]).tolist():
             if not is_cjk(t[i]):
                 continue
             found, n = [], 2
