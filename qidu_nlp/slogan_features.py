@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Optional
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from .text import normalize, trim_span
@@ -83,6 +83,10 @@ class Lexicons:
     frames: tuple = ()
     cues: dict = field(default_factory=dict)
     blocked: frozenset = frozenset()
+
+    @cached_property
+    def frame_set(self) -> frozenset:
+        return frozenset(self.frames)
 
     def to_dict(self) -> dict:
         return {
@@ -352,9 +356,12 @@ def find_frame(norm: str, end: int, lexicons: Lexicons) -> str | None:
     if norm[i : i + 1] == "等":
         i += 1
     window = norm[i : i + 8]
-    for frame in lexicons.frames:
-        if window.startswith(frame):
-            return frame
+    # the longest frame that starts the window (lexicons.frames is sorted longest first): a
+    # set lookup per prefix length instead of a startswith per frame
+    frames = lexicons.frame_set
+    for k in range(len(window), 0, -1):
+        if window[:k] in frames:
+            return window[:k]
     return None
 
 
