@@ -277,6 +277,7 @@ def main() -> None:
         f"the document through the runner's path): bare {il['bare_chars_per_s']:,.0f} chars/s, full "
         f"{il['full_chars_per_s']:,.0f} chars/s.", "",
         "Interleaved, per corpus:", "", "| corpus | documents | chars | bare chars/s | full chars/s | full / bare |",
+        "|---|--:|--:|--:|--:|--:|",
         *[f"| {k} | {v['documents']} | {v['chars']:,} | {v['bare_chars_per_s']:,.0f} | {v['full_chars_per_s']:,.0f} | {v['ratio']:.3f} |"
           for k, v in il["by_corpus"].items()],
         "", f"- full / bare per process: **{ratios['full_vs_bare_per_process']:.3f}×** in separate processes (best of "

@@ -4,8 +4,8 @@ The theme classifier is trained with scikit-learn's ``TfidfVectorizer(analyzer="
 sublinear_tf=True)``. At prediction time sklearn builds every n-gram as a Python string and
 looks it up in a dict, one at a time: 90 % of the theme component's time on the national
 reports. :class:`CharTfidf` computes the same matrix with array operations: each text becomes
-an array of code points, each n-gram (n ≤ 3) one 64-bit integer, and the vocabulary a hash
-index of those integers (``pandas.Index.get_indexer``). The preprocessing is sklearn's own (lowercase, runs of
+an array of code points, each n-gram (n ≤ 3) one 64-bit integer, and the vocabulary a sorted
+array of those integers (a binary search per n-gram). The preprocessing is sklearn's own (lowercase, runs of
 white space folded to one space), and the result equals ``TfidfVectorizer.transform`` to float
 rounding (tested).
 """
@@ -16,7 +16,6 @@ import re
 from typing import Sequence
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 
 __all__ = ["CharTfidf", "MAX_N"]
@@ -71,18 +70,31 @@ class CharTfidf:
         keys = np.fromiter((_term_key(t) for t in vocabulary), dtype=np.int64, count=len(vocabulary))
         if len(keys) != len(self.idf):
             raise ValueError(f"vocabulary has {len(keys)} terms but idf {len(self.idf)} values")
-        if len(np.unique(keys)) != len(keys):
+        order = np.argsort(keys, kind="stable")
+        self._keys = keys[order]  # sorted: a binary search per n-gram, no per-call index
+        if len(self._keys) > 1 and (self._keys[1:] == self._keys[:-1]).any():
             raise ValueError("the vocabulary repeats a term")
-        self._index = pd.Index(keys)
+        self._cols = order
         self.n_features = len(keys)
+
+    def _columns(self, key: np.ndarray) -> np.ndarray:
+        """The column of every n-gram key, -1 where the vocabulary lacks it."""
+        if not len(self._keys):
+            return np.full(len(key), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self._keys, key), len(self._keys) - 1)
+        return np.where(self._keys[at] == key, self._cols[at], -1)
 
     def counts(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Raw n-gram counts, shape ``(len(texts), n_features)`` (sklearn's ``CountVectorizer``)."""
+        return self._counts(texts)[0]
+
+    def _counts(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, np.ndarray]:
+        """The counts and the row of each stored value."""
         processed = [_WHITE_SPACES.sub(" ", t.lower()) for t in texts]
         lengths = np.fromiter(map(len, processed), dtype=np.int64, count=len(processed))
         cps = _code_points("".join(processed))
         owner = np.repeat(np.arange(len(processed), dtype=np.int64), lengths)
-        rows, cols = [], []
+        cells = []
         lo, hi = self.ngram_range
         for n in range(lo, hi + 1):
             m = len(cps) - n + 1
@@ -93,25 +105,25 @@ class CharTfidf:
                 key = (key << _BITS) | cps[k:k + m]
             inside = owner[:m] == owner[n - 1:n - 1 + m]  # the n-gram does not cross two texts
             key, row = key[inside], owner[:m][inside]
-            col = self._index.get_indexer(key)
+            col = self._columns(key)
             hit = col >= 0
-            rows.append(row[hit])
-            cols.append(col[hit])
-        row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-        col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-        X = sp.coo_matrix((np.ones(len(row), dtype=np.float64), (row, col)),
-                          shape=(len(texts), self.n_features)).tocsr()
-        X.sum_duplicates()
-        return X
+            cells.append(row[hit] * self.n_features + col[hit])
+        # one sort gives the CSR layout: (row, column) cells in order, each with its count
+        cell, count = np.unique(np.concatenate(cells) if cells else np.zeros(0, dtype=np.int64), return_counts=True)
+        row, col = np.divmod(cell, self.n_features) if self.n_features else (cell, cell)
+        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(row, minlength=len(texts)), out=indptr[1:])
+        X = sp.csr_matrix((count.astype(np.float64), col, indptr), shape=(len(texts), self.n_features))
+        return X, row
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """TF-IDF rows, L2-normalised, shape ``(len(texts), n_features)``."""
-        X = self.counts(texts)
+        X, row = self._counts(texts)
         if self.sublinear_tf:
             np.log(X.data, X.data)
             X.data += 1.0
         X.data *= self.idf[X.indices]
-        norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+        norms = np.sqrt(np.bincount(row, weights=X.data * X.data, minlength=X.shape[0]))
         norms[norms == 0] = 1.0
-        X.data /= np.repeat(norms, np.diff(X.indptr))
+        X.data /= norms[row]
         return X

@@ -336,6 +336,9 @@ class ThemeModel:
         self.vectorizer = CharTfidf(self.vocabulary, idf, tuple(self.config["ngram_range"]), sublinear_tf=True)
         self.coef = np.asarray(coef, dtype=np.float32)
         self.intercept = np.asarray(intercept, dtype=np.float32)
+        # the (features × themes) float64 matrix the sparse product wants, made once: made per
+        # call (a transposed copy, then a C-order copy inside scipy) it cost 0.6 ms a call
+        self._coef_t = np.ascontiguousarray(self.coef.T, dtype=np.float64)
 
     def predict_proba(self, texts: Sequence[str], *, normalized: bool = False) -> np.ndarray:
         """Probabilities, shape ``(len(texts), len(self.themes))``.
@@ -346,7 +349,7 @@ class ThemeModel:
         if len(texts) == 0:
             return np.zeros((0, len(self.themes)), dtype=np.float32)
         X = self.vectorizer.transform(texts if normalized else [normalize(t) for t in texts])
-        z = X @ self.coef.T.astype(np.float64) + self.intercept
+        z = X @ self._coef_t + self.intercept
         return (1.0 / (1.0 + np.exp(-np.asarray(z)))).astype(np.float32)
 
     def save(self, path: str | Path) -> None:
