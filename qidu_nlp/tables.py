@@ -107,10 +107,14 @@ def _arrow_schema(table: str):
     return pa.schema([(col, types[kind]) for col, kind in TABLES[table].items()])
 
 
-def _to_arrow(table: str, df: pd.DataFrame):
+def _to_arrow(table: str, df: pd.DataFrame, *, typed: bool = False):
+    """``df`` as an Arrow table of ``table``'s schema (``typed``: ``df`` is already a :func:`frame`)."""
     import pyarrow as pa
 
-    return pa.Table.from_pandas(frame(table, df), schema=_arrow_schema(table), preserve_index=False)
+    # nthreads=1: pyarrow would start a thread pool for every part (a third of a part's cost),
+    # and the worker processes already use the cores
+    return pa.Table.from_pandas(df if typed else frame(table, df), schema=_arrow_schema(table),
+                                preserve_index=False, nthreads=1)
 
 
 def write_parquet(table: str, df: pd.DataFrame, where) -> None:
@@ -168,7 +172,7 @@ class Spool:
         self._buffer = []
         if self._writer is None:
             self._writer = pq.ParquetWriter(self.path, _arrow_schema(self.table))
-        self._writer.write_table(_to_arrow(self.table, df))
+        self._writer.write_table(_to_arrow(self.table, df, typed=True))
         self.rows += len(df)
         if self.on_flush is not None:
             self.on_flush(df)
