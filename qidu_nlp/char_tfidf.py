@@ -18,6 +18,8 @@ from typing import Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from .text import code_points
+
 __all__ = ["CharTfidf", "MAX_N"]
 
 MAX_N = 3  # three 21-bit code points fill a 63-bit key
@@ -27,8 +29,7 @@ _WHITE_SPACES = re.compile(r"\s\s+")  # sklearn's VectorizerMixin._white_spaces
 
 def _code_points(text: str) -> np.ndarray:
     """Code points + 1 (so that no character is 0) as int64; lone surrogates kept."""
-    raw = text.encode("utf-32-le", "surrogatepass")
-    return np.frombuffer(raw, dtype=np.uint32).astype(np.int64) + 1
+    return code_points(text) + 1
 
 
 def _term_key(term: str) -> int:

@@ -57,7 +57,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .spans import write_spans
-from .text import doc_text, normalize, sentence_offsets, token_starts
+from .text import code_points, doc_text, normalize, sentence_offsets, token_starts
 
 log = logging.getLogger(__name__)
 
@@ -215,7 +215,7 @@ def segment_ids(text: str, sentences: Iterable[tuple[int, int]] | None = None) -
     if not text:
         return []
     # a new piece after each line break and at each sentence start (one array pass, no loop)
-    newline = _code_points(text) == 10
+    newline = code_points(text) == 10
     step = newline.astype(np.int64)
     if sentences:
         cuts = np.fromiter((s for s, _e in sentences if 0 < s < len(text)), dtype=np.int64)
@@ -232,10 +232,6 @@ def _occurrences(text: str, word: str) -> Iterator[int]:
     while i >= 0:
         yield i
         i = text.find(word, i + len(word))
-
-
-def _code_points(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
 
 
 def _boundary_before(t: str, p: int, lex: Lexicons) -> bool:
@@ -841,7 +837,7 @@ class _Finder:
         starts = np.fromiter((i for i in self.ts if i + 1 < size), dtype=np.int64)
         if not len(starts) or not len(lex.place_pairs):
             return self.natural_places()
-        cps = _code_points(t)
+        cps = code_points(t)
         pairs = (cps[starts] << 21) | cps[starts + 1]
         # place_pairs is sorted and unique: a binary search, where np.isin would sort its 40k
         # entries again for every document
@@ -1089,7 +1085,7 @@ class EntityRecognizer:
 
     def __init__(self, nlp: Language, name: str = "qidu_entities"):
         self.name = name
-        # read the gazetteer and build its automaton now (once per process), not in the
+        # read the gazetteer and build its look-up sets now (once per process), not in the
         # first document's time
         lex = load_lexicons()
         lex.place_names, lex.place_pairs, lex.place_prefixes, lex.max_place

@@ -472,12 +472,12 @@ class _Sink:
     def _count(self, part: pd.DataFrame) -> None:
         """Count the co-occurrences of a flushed part of the mention table (its documents that
         were not counted on a worker)."""
-        todo = part[part["doc_id"].isin(self.seqs.keys())] if len(self.seqs) else part.iloc[:0]
+        if not self.seqs:
+            return
+        todo = part[part["doc_id"].isin(self.seqs.keys())]
         if len(todo):
             ids = todo["doc_id"].unique()
-            self.counts.add_rows(todo, doc_seq={d: self.seqs[d] for d in ids})
-            for d in ids:
-                del self.seqs[d]
+            self.counts.add_rows(todo, doc_seq={d: self.seqs.pop(d) for d in ids})
 
     def close(self) -> tuple[Store, object]:
         paths = {name: spool.close() for name, spool in self.spools.items()}

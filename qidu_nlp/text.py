@@ -140,6 +140,20 @@ def remember_text(doc, text: str) -> None:
     doc.user_data[_TEXT_KEY] = text
 
 
+def code_points(text: str):
+    """The code point of every character of ``text`` as an int64 numpy array (lone surrogates
+    kept), for array tests over a whole text at once.
+
+    Examples
+    --------
+    >>> code_points("齐a\\n").tolist()
+    [40784, 97, 10]
+    """
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+
+
 def token_starts(doc) -> list[int]:
     """Character offset of every token (one array read instead of a Token object per token).
 
