@@ -23,7 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from qidu_nlp.evaluation import BUNDLED_GOLD, bench  # noqa: E402
+import subprocess  # noqa: E402
+
+from qidu_nlp.evaluation.bench import bench  # noqa: E402
+from qidu_nlp.evaluation.gold import sample_gold_path  # noqa: E402
 
 START, END = "<!-- accuracy:start -->", "<!-- accuracy:end -->"
 
@@ -31,7 +34,7 @@ START, END = "<!-- accuracy:start -->", "<!-- accuracy:end -->"
 def gold_paths(extra: list[Path], shared: Path) -> list[Path]:
     if extra:
         return extra
-    paths = [BUNDLED_GOLD]
+    paths = [sample_gold_path()]
     local_dev = shared / "corpora" / "local_dev" / "gold.jsonl"
     if local_dev.is_file():
         paths.append(local_dev)
@@ -82,11 +85,19 @@ def cv_note(cv: dict | None) -> str:
     )
 
 
+def _commit() -> str:
+    """The checkout's commit, marked ``+dirty`` when the library has uncommitted changes."""
+    git = ["git", "-C", str(ROOT)]
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run([*git, "status", "--porcelain", "--", "qidu_nlp"], capture_output=True, text=True).stdout.strip()
+    return f"{commit}+dirty" if dirty else commit
+
+
 def readme_block(report, command: str) -> str:
     res = report.results
     m = res["machine"]
     head = (
-        f"Measured {res['date'][:10]} at commit `{res['commit']}` on {m.get('cpus')} CPUs, "
+        f"Measured {res['date'][:10]} at commit `{_commit()}` on {m.get('cpus')} CPUs, "
         f"{m.get('memory_gb')} GB RAM ({m.get('platform')}, Python {m.get('python')}); "
         f"command: `{command}`. Pipeline load time {res['load_seconds']:.1f} s (not in chars/s). "
         "Full results, with every false positive and false negative: "

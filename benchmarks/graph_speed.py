@@ -10,8 +10,8 @@ table (timed), then builds the graph for every window ``--repeat`` times (best t
 reports graph time as a share of pipeline time. The issue's target: under 5 %.
 
 Two ways per window: ``whole`` (``graph.build`` on the whole mention table, as a notebook does)
-and ``batched`` (what a corpus run does: ``cooccurrence.Accumulator`` counts whole documents in
-batches of about 10,000 rows, as ``runner.run``'s default ``flush_rows``, then ``to_graph``);
+and ``batched`` (what a corpus run does: ``graph.Accumulator`` counts whole documents in
+batches of about 10,000 rows, as ``qidu_nlp.corpus.run.run``'s default ``flush_rows``, then ``to_graph``);
 both must give the same graph.
 """
 
@@ -31,9 +31,9 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 
 import qidu_nlp  # noqa: E402
-import qidu_nlp.themes  # noqa: E402,F401
-from qidu_nlp import cooccurrence, graph, mentions  # noqa: E402
-from qidu_nlp.loader import COMPONENTS  # noqa: E402
+from qidu_nlp import graph  # noqa: E402
+from qidu_nlp.pipeline import rows as mentions  # noqa: E402
+from qidu_nlp.pipeline.loader import COMPONENTS  # noqa: E402
 
 
 def main(argv=None) -> dict:
@@ -52,7 +52,7 @@ def main(argv=None) -> dict:
     t0 = time.perf_counter()
     docs = []
     for doc, rec in nlp.pipe(((r["text"], r) for r in records), as_tuples=True, batch_size=4):
-        doc._.meta = {"id": rec["id"], "year": rec.get("year")}
+        doc._.qidu.meta = {"id": rec["id"], "year": rec.get("year")}
         docs.append(doc)
     t_pipe = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -76,7 +76,7 @@ def main(argv=None) -> dict:
         best_b, H = float("inf"), None
         for _ in range(args.repeat):
             t0 = time.perf_counter()
-            acc = cooccurrence.Accumulator(window=window)
+            acc = graph.Accumulator(window=window)
             for parts in batches:
                 acc.add_rows(pd.concat(parts, ignore_index=True), doc_seq=seq)
             H = acc.result().to_graph()

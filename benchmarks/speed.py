@@ -88,12 +88,13 @@ def child(mode: str, docs: list[dict]) -> dict:
                 "failed": int(result.stats["failed"])}
     if mode == "full-2":
         # the runner's own pool; both workers are warmed up (pipeline loaded) before the clock starts
-        from qidu_nlp import runner
-        from qidu_nlp.ingest import from_records
-        from qidu_nlp.runner import Options, _Pool
-        from qidu_nlp.tables import temporary_folder
+        from qidu_nlp.corpus import run as runner
+        from qidu_nlp.corpus.analyze import Options
+        from qidu_nlp.corpus.engines.local import Pool, run_processes
+        from qidu_nlp.corpus.ingest import from_records
+        from qidu_nlp.corpus.tables import temporary_folder
 
-        pool = _Pool(2, {}, Options())
+        pool = Pool(2, {}, Options())
         warm = [pool.submit(list(from_records([{"id": f"w{i}", "text": "各位代表：全年完成投资1亿元。"}]))) for i in range(4)]
         [f.result() for f in warm]
         load_s = time.perf_counter() - t0
@@ -103,7 +104,7 @@ def child(mode: str, docs: list[dict]) -> dict:
         sink = runner._Sink(temporary_folder(None), "sentence", 10_000)
         t1 = time.perf_counter()
         failed = 0
-        for seq, (batch, outcomes) in enumerate(runner._run_processes(([r] for r in recs), 2, {}, Options(), pool=pool)):
+        for seq, (batch, outcomes) in enumerate(run_processes(([r] for r in recs), 2, {}, Options(), pool=pool)):
             for _, rows, err in outcomes:
                 if err is None:
                     sink.document(seq, rows, counted=False)
@@ -122,9 +123,10 @@ def child(mode: str, docs: list[dict]) -> dict:
         # pipeline's own tokenizer, nothing else), then the document through the runner's path
         # (analyze_record + the spool and counts of runner._Sink). Both see the same moment of a
         # shared machine, so their ratio is steadier than that of separate processes.
-        from qidu_nlp import runner
-        from qidu_nlp.ingest import from_records
-        from qidu_nlp.tables import temporary_folder
+        from qidu_nlp.corpus import analyze
+        from qidu_nlp.corpus import run as runner
+        from qidu_nlp.corpus.ingest import from_records
+        from qidu_nlp.corpus.tables import temporary_folder
 
         nlp = qidu_nlp.load()
         stages = {name: 0.0 for name in nlp.pipe_names}
@@ -140,7 +142,7 @@ def child(mode: str, docs: list[dict]) -> dict:
                 return doc
 
         nlp._components = [(name, Timed(name, proc)) for name, proc in nlp._components]  # benchmark only
-        real_rows = runner.analyze_doc
+        real_rows = analyze.analyze_doc
         rows_s = [0.0]
 
         def timed_rows(doc):
@@ -149,7 +151,7 @@ def child(mode: str, docs: list[dict]) -> dict:
             rows_s[0] += time.perf_counter() - t
             return out
 
-        runner.analyze_doc = timed_rows
+        analyze.analyze_doc = timed_rows
         nlp("预热。")
 
         def interleave(records) -> tuple[float, float, list]:
@@ -161,7 +163,7 @@ def child(mode: str, docs: list[dict]) -> dict:
                 nlp.make_doc(rec.text)
                 b = time.perf_counter() - t
                 t = time.perf_counter()
-                _, rows, err = runner.analyze_record(nlp, rec)
+                _, rows, err = analyze.analyze_record(nlp, rec)
                 sink.document(seq, rows, counted=False)
                 f = time.perf_counter() - t
                 bare_s, full_s = bare_s + b, full_s + f
@@ -193,7 +195,7 @@ def child(mode: str, docs: list[dict]) -> dict:
     if mode == "profile":
         nlp = qidu_nlp.load()
         per = {name: 0.0 for name in ["tokenizer", *nlp.pipe_names, "rows (mentions+indicators)"]}
-        from qidu_nlp.corpus import analyze_doc
+        from qidu_nlp.pipeline.rows import analyze_doc
 
         prof = cProfile.Profile()
         prof.enable()
@@ -205,7 +207,7 @@ def child(mode: str, docs: list[dict]) -> dict:
                 t = time.perf_counter()
                 doc = proc(doc)
                 per[name] += time.perf_counter() - t
-            doc._.meta = {"id": d["id"]}
+            doc._.qidu.meta = {"id": d["id"]}
             t = time.perf_counter()
             analyze_doc(doc)
             per["rows (mentions+indicators)"] += time.perf_counter() - t

@@ -26,7 +26,9 @@ from sklearn.metrics import f1_score, precision_score, recall_score
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from qidu_nlp import themes  # noqa: E402
+from qidu_nlp.rules.themes.model import ThemeModel, load_model  # noqa: E402
+from qidu_nlp.rules.themes.scores import classify  # noqa: E402
+from qidu_nlp.rules.themes.taxonomy import load_taxonomy  # noqa: E402
 
 
 def load_eval(path: Path, shared: Path) -> tuple[list[str], list[list[str]], list[str]]:
@@ -74,18 +76,18 @@ def main(argv=None) -> dict:
     args = ap.parse_args(argv)
 
     texts, gold, _ = load_eval(args.eval, args.shared)
-    taxonomy = themes.load_taxonomy()
+    taxonomy = load_taxonomy()
     names = [t.name for t in taxonomy]
-    model = themes.load_model(args.model)
+    model = ThemeModel.load(args.model) if args.model else load_model()
     results = {}
     t0 = time.perf_counter()
-    pred_kw = [[n for n, _ in row] for row in themes.classify(texts, model=None, taxonomy=taxonomy, threshold=args.threshold)]
+    pred_kw = [[n for n, _ in row] for row in classify(texts, model=None, taxonomy=taxonomy, threshold=args.threshold)]
     results["keywords"] = score(gold, pred_kw, names)
     t1 = time.perf_counter()
-    pred_model = [[n for n, _ in row] for row in themes.classify(texts, model=model, taxonomy=taxonomy, threshold=args.threshold, keywords=False)]
+    pred_model = [[n for n, _ in row] for row in classify(texts, model=model, taxonomy=taxonomy, threshold=args.threshold, keywords=False)]
     results["model"] = score(gold, pred_model, names)
     t2 = time.perf_counter()
-    pred_union = [[n for n, _ in row] for row in themes.classify(texts, model=model, taxonomy=taxonomy, threshold=args.threshold)]
+    pred_union = [[n for n, _ in row] for row in classify(texts, model=model, taxonomy=taxonomy, threshold=args.threshold)]
     results["model+keywords"] = score(gold, pred_union, names)
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()

@@ -8,6 +8,15 @@ from typing import List, Optional
 
 import typer
 
+from .corpus import Corpus
+from .errors import InputError
+from .evaluation.bench import bench as run_bench
+from .evaluation.gold import sample_gold_path
+from .evaluation.predict import load_detector, predict_file
+from .pipeline.download import download as fetch
+from .training import slogans as train_slogans_module
+from .training import themes as train_themes_module
+
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="qidu: slogans, entities, quantities and co-occurrence graphs of Chinese policy text.")
 train_app = typer.Typer(no_args_is_help=True, help="Train the shipped models again (reproducibly).")
@@ -21,8 +30,6 @@ def _err(message: str) -> None:
 @app.command()
 def download(force: bool = typer.Option(False, "--force", help="Download again even if installed.")) -> None:
     """Fetch the trained pkuseg model (pkuseg==0.0.25 sdist, via pip) into $QIDU_NLP_HOME."""
-    from .download import download as fetch
-
     try:
         fetch(force=force, report=typer.echo)
     except RuntimeError as exc:
@@ -32,7 +39,7 @@ def download(force: bool = typer.Option(False, "--force", help="Download again e
 
 @app.command()
 def analyze(
-    paths: List[Path] = typer.Argument(None, help="Files or folders (.txt .md .docx .json .jsonl); default: the bundled report."),
+    paths: List[Path] = typer.Argument(None, help="Files or folders (.txt .md .docx .json .jsonl); default: the bundled sample report."),
     output: Path = typer.Option(Path("qidu-out"), "-o", "--output", help="Output folder."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
     batch_size: int = typer.Option(8, "--batch-size", min=1, help="Documents per batch."),
@@ -45,8 +52,6 @@ def analyze(
     to_simplified: bool = typer.Option(False, "--to-simplified", help="Fold traditional characters to simplified before analysis (offsets stay those of the original)."),
 ) -> None:
     """Run the pipeline over a corpus and write documents, mentions, indicators, slogans, graph and report.html."""
-    from .corpus import Corpus
-
     corpus = Corpus.from_paths(*(paths or []))
     try:
         result = corpus.analyze(workers=workers, batch_size=batch_size, engine=engine, scheduler=scheduler,
@@ -75,9 +80,6 @@ def predict(
     detector: Optional[str] = typer.Option(None, help="module:function of another detector."),
 ) -> None:
     """Write predictions in exactly the gold schema (the contract external scorers use)."""
-    from .errors import InputError
-    from .evaluation import load_detector, predict_file
-
     try:
         n = predict_file(input, output, labels=labels, detector=load_detector(detector) if detector else None)
     except InputError as exc:
@@ -88,19 +90,15 @@ def predict(
 
 @app.command()
 def bench(
-    gold: List[Path] = typer.Argument(None, help="Gold JSONL files; default: the bundled gold and ../shared local_dev when present."),
+    gold: List[Path] = typer.Argument(None, help="Gold JSONL files; default: the bundled sample's gold."),
     baselines: bool = typer.Option(False, "--baselines", help="Also run the baselines on the same data."),
     labels: Optional[List[str]] = typer.Option(None, "--labels", help="Only these labels (repeatable)."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write the full results as JSON."),
     detector: Optional[str] = typer.Option(None, help="module:function of another detector to score."),
 ) -> None:
     """Score the detector (and baselines) on gold files: strict/overlap P/R/F1 per label and more."""
-    from .errors import InputError
-    from .evaluation import bench as run_bench
-    from .evaluation import default_gold_paths, load_detector
-
     try:
-        report = run_bench(list(gold or default_gold_paths()), baselines=baselines, labels=labels,
+        report = run_bench(list(gold or [sample_gold_path()]), baselines=baselines, labels=labels,
                            detector=load_detector(detector) if detector else None)
     except InputError as exc:
         _err(str(exc))
@@ -118,23 +116,19 @@ def train_slogans(
     seed: int = typer.Option(0, help="Random seed."),
 ) -> None:
     """Train the slogan judge; prints cross-validated scores (never training-set scores)."""
-    from .slogans import train
-
-    metrics = train(list(gold), output, seed=seed)
+    metrics = train_slogans_module.train(list(gold), output, seed=seed)
     for key, value in metrics.items():
         typer.echo(f"{key}: {value}")
 
 
 @train_app.command("themes")
 def train_themes(
-    corpora: List[Path] = typer.Argument(None, help="Corpus files for weak labels; default: the shared corpora."),
+    corpora: List[Path] = typer.Argument(..., help="Corpus files for weak labels (the shipped model: ../shared/corpora national_reports.jsonl policies.jsonl cpc_congress_reports.jsonl qidu_2024.txt)."),
     output: Path = typer.Option(..., "-o", "--output", help="Where to write the model."),
     seed: int = typer.Option(0, help="Random seed."),
 ) -> None:
     """Train the theme classifier on weak labels (section headings, keywords)."""
-    from .themes import train
-
-    metrics = train(list(corpora or []), output, seed=seed)
+    metrics = train_themes_module.train(list(corpora), output, seed=seed)
     for key, value in metrics.items():
         typer.echo(f"{key}: {value}")
 

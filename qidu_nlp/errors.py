@@ -48,3 +48,6 @@ class Errors:
     Q009 = "[Q009] Not a valid .docx file: {detail}."
     Q010 = "[Q010] Unsupported file type {suffix!r}; qidu reads .txt, .md, .docx, .json and .jsonl."
     Q011 = "[Q011] Span ({start}, {end}) of {label} lies outside the text of length {length}."
+    Q012 = ("[Q012] worker process died while analysing this document ({detail}); it was retried alone and "
+            "died again.")
+    Q013 = "[Q013] the Dask task of this document failed ({detail})."

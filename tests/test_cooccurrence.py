@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from qidu_nlp import cooccurrence as co
+from qidu_nlp import graph as co
 from qidu_nlp import graph as g
-from qidu_nlp import mentions
+from qidu_nlp.pipeline import rows as mentions
 
 RVI = "乡村振兴"
 

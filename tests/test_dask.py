@@ -53,7 +53,7 @@ def test_dask_output_files_identical(local, on_dask, tmp_path):
 
 
 def test_dask_each_worker_loads_the_pipeline_once(cluster, on_dask):
-    from qidu_nlp import dask_engine
+    from qidu_nlp.corpus.engines import dask as dask_engine
 
     with distributed.Client(cluster.scheduler_address) as client:
         counts = client.run(lambda: len(dask_engine._PIPELINES))
@@ -68,9 +68,10 @@ def test_dask_needs_a_scheduler_address(records):
 def test_dask_task_returns_the_counts_of_its_partition(records):
     # what a worker sends back: the rows and the sparse co-occurrence counts of its documents,
     # which the client only sums (run here without a cluster)
-    from qidu_nlp import cooccurrence, dask_engine
-    from qidu_nlp.ingest import from_records
-    from qidu_nlp.mentions import to_frame
+    from qidu_nlp import graph as cooccurrence
+    from qidu_nlp.corpus.engines import dask as dask_engine
+    from qidu_nlp.corpus.ingest import from_records
+    from qidu_nlp.pipeline.rows import to_frame
 
     recs = list(from_records(records[:4]))
     halves = [dask_engine.analyze_partition(recs[:2], CHAR, seqs=[0, 1]),

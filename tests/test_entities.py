@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from qidu_nlp import entities as E
+from qidu_nlp.rules import entities as E
+from qidu_nlp.rules.entities.context import extend_left
 from conftest import QIDU_GOLD
 
 LABELS = set(E.LABELS)
@@ -85,7 +86,7 @@ def test_org_inside_role_title_is_not_marked(ner):
 def test_place_inside_org_is_not_separate(ner):
     doc = ner("拓展遨博（山东）智能机器人国字号战略合作。")
     assert [(e.text, e.label_) for e in doc.ents] == [("遨博（山东）智能机器人", "ORG")]
-    assert doc.ents[0]._.parts == [{"label": "PLACE", "norm": "山东"}]
+    assert doc.ents[0]._.qidu.parts == [{"label": "PLACE", "norm": "山东"}]
 
 
 def test_suffixless_villages_in_enumeration(ner):
@@ -100,14 +101,14 @@ def test_suffixless_village_before_a_shared_suffix(ner):
 
 def test_village_norm_drops_the_suffix(ner):
     doc = ner("南马坊村村规民约获评山东省优秀村规民约。")
-    assert [(e.text, e._.norm) for e in doc.ents if e.label_ == "VILLAGE"] == [("南马坊村", "南马坊")]
+    assert [(e.text, e._.qidu.norm) for e in doc.ents if e.label_ == "VILLAGE"] == [("南马坊村", "南马坊")]
 
 
 def test_project_named_after_its_village_records_the_village(ner):
     doc = ner("串联南马坊村新时代文明实践综合体等阵地。")
     proj = [e for e in doc.ents if e.label_ == "PROJECT"]
     assert [e.text for e in proj] == ["南马坊村新时代文明实践综合体"]
-    assert proj[0]._.parts == [{"label": "VILLAGE", "norm": "南马坊"}]
+    assert proj[0]._.qidu.parts == [{"label": "VILLAGE", "norm": "南马坊"}]
 
 
 def test_generic_facility_is_no_project(ner):
@@ -126,7 +127,7 @@ def test_nested_doc_brackets_give_one_span(ner):
 
 def test_town_bare_name_propagates_from_full_name(ner):
     doc = ner("我代表齐都镇人民政府作报告。感谢所有关心支持齐都发展的各界人士。")
-    assert [(e.text, e.label_, e._.norm) for e in doc.ents] == [
+    assert [(e.text, e.label_, e._.qidu.norm) for e in doc.ents] == [
         ("齐都镇人民政府", "ORG", "齐都镇人民政府"),
         ("齐都", "PLACE", "齐都"),
     ]
@@ -134,12 +135,12 @@ def test_town_bare_name_propagates_from_full_name(ner):
 
 def test_village_name_propagates_without_suffix(ner):
     doc = ner("正齐社区获评省级文明社区。继续推进正齐网格化建设。")
-    assert [(e.text, e._.norm) for e in doc.ents] == [("正齐社区", "正齐"), ("正齐", "正齐")]
+    assert [(e.text, e._.qidu.norm) for e in doc.ents] == [("正齐社区", "正齐"), ("正齐", "正齐")]
 
 
 def test_person_norm_removes_spaces(ner):
     doc = ner("泾县人民政府县长  张 平")
-    assert [(e.text, e._.norm) for e in doc.ents if e.label_ == "PERSON"] == [("张 平", "张平")]
+    assert [(e.text, e._.qidu.norm) for e in doc.ents if e.label_ == "PERSON"] == [("张 平", "张平")]
 
 
 # --- PROJECT and PLACE rules of the second pass (one real sentence each, exact spans) ------------
@@ -260,7 +261,7 @@ def test_gazetteer_has_levels_and_short_forms():
 def test_boundary_words_end_names_on_the_left():
     lex = E.load_lexicons()
     t = "持续抓好正华助剂"
-    assert t[E.extend_left(t, 6, lex, 8):6] == "正华"
+    assert t[extend_left(t, 6, lex, 8):6] == "正华"
 
 
 # --- whole documents: structure of the layer and scores --------------------------------------
@@ -275,7 +276,7 @@ def _check_layer(doc):
         last_end = e.end_char
         assert "\n" not in e.text and e.text == e.text.strip()
         assert any(s <= e.start_char and e.end_char <= t for s, t in sents), f"{e.text} crosses a sentence"
-        assert isinstance(e._.norm, str) and e._.norm
+        assert isinstance(e._.qidu.norm, str) and e._.qidu.norm
 
 
 def test_bundled_report_layer_is_flat_and_inside_sentences(ner, qidu_text):

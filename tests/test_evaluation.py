@@ -13,18 +13,11 @@ import spacy
 from spacy.language import Language
 
 from qidu_nlp.errors import InputError
-from qidu_nlp.evaluation import (
-    BenchReport,
-    bench,
-    doc_to_spans,
-    load_detector,
-    load_gold,
-    match_overlap,
-    predict,
-    predict_file,
-    score,
-)
-from qidu_nlp.spans import write_spans
+from qidu_nlp.evaluation.bench import BenchReport, bench
+from qidu_nlp.evaluation.gold import load_gold
+from qidu_nlp.evaluation.predict import doc_to_spans, load_detector, predict, predict_file
+from qidu_nlp.evaluation.scorer import match_overlap, score
+from qidu_nlp.pipeline.spans import write_spans
 
 from conftest import QIDU_GOLD
 
@@ -319,7 +312,7 @@ def test_predict_file_writes_the_gold_schema(tmp_path):
         encoding="utf-8",
     )
     out = tmp_path / "out" / "pred.jsonl"
-    n = predict_file(src, out, detector=load_detector("qidu_nlp.baselines:quotes_baseline"))
+    n = predict_file(src, out, detector=load_detector("qidu_nlp.evaluation.baselines:quotes_baseline"))
     assert n == 2
     assert sorted(p.name for p in out.parent.iterdir()) == ["pred.jsonl"]  # no temp file left
     records = load_gold(out)  # the output passes the gold validation
@@ -345,7 +338,7 @@ def test_predict_file_names_a_bad_input_line(tmp_path):
 
 
 def test_load_detector_function_of_text():
-    detect = load_detector("qidu_nlp.baselines:formulas_baseline")
+    detect = load_detector("qidu_nlp.evaluation.baselines:formulas_baseline")
     assert detect("深入贯彻新发展理念") == [{"start": 4, "end": 9, "label": "SLOGAN", "kind": "formula"}]
 
 
@@ -361,10 +354,10 @@ def test_load_detector_factory_returning_a_pipeline(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     "spec, reason",
     [
-        ("qidu_nlp.baselines", "module:function"),
+        ("qidu_nlp.evaluation.baselines", "module:function"),
         ("no_such_module_xyz:f", "cannot import"),
-        ("qidu_nlp.baselines:nope", "no attribute"),
-        ("qidu_nlp.baselines:MONEY_UNITS", "neither"),
+        ("qidu_nlp.evaluation.baselines:nope", "no attribute"),
+        ("qidu_nlp.evaluation.baselines:MONEY_UNITS", "neither"),
     ],
 )
 def test_load_detector_errors(spec, reason):
@@ -384,7 +377,7 @@ def gold_file(tmp_path):
 
 
 def test_bench_scores_a_callable_and_reports(gold_file, tmp_path):
-    from qidu_nlp.baselines import quotes_baseline
+    from qidu_nlp.evaluation.baselines import quotes_baseline
 
     report = bench([gold_file], detector=quotes_baseline, labels=["SLOGAN"])
     assert isinstance(report, BenchReport)
@@ -418,12 +411,8 @@ def test_markdown_lists_errors_with_context(gold_file):
     assert "missed (3): SLOGAN 围绕“[1221]”工作体系，聚焦“强富美 … and 2 more" in md
 
 
-def test_default_gold_paths_without_shared(monkeypatch, tmp_path):
-    from qidu_nlp import evaluation
+def test_sample_gold_path_is_the_bundled_reports_gold(qidu_text):
+    from qidu_nlp.evaluation.gold import load_gold, sample_gold_path
 
-    monkeypatch.setenv("QIDU_SHARED", str(tmp_path))
-    if evaluation.BUNDLED_GOLD.exists():
-        assert evaluation.default_gold_paths() == [evaluation.BUNDLED_GOLD]
-    else:
-        with pytest.raises(InputError, match="no gold files"):
-            evaluation.default_gold_paths()
+    (record,) = load_gold(sample_gold_path())
+    assert record["id"] == "qidu-2024" and record["text"] == qidu_text

@@ -12,7 +12,10 @@ import pandas as pd
 import pytest
 
 from qidu_nlp import graph as g
-from qidu_nlp import cooccurrence, mentions, viz
+from qidu_nlp import graph as cooccurrence
+from qidu_nlp.graph.nodes import node_rows
+from qidu_nlp.graph import draw as viz
+from qidu_nlp.pipeline import rows as mentions
 
 RVI = "乡村振兴"
 
@@ -144,7 +147,7 @@ def test_graph_every_edge_shares_a_window(table):
         G = g.build(table, window=window)
         occ = {}
         ids = cooccurrence.count(table, window=window).node_ids()
-        nodes = cooccurrence.node_rows(table, use_parts=True)
+        nodes = node_rows(table, use_parts=True)
         for rec in nodes.itertuples():
             for scope in ("sentence", "paragraph", "section"):
                 occ.setdefault((ids[rec.key], scope), set()).add((rec.doc_id, getattr(rec, scope)))
@@ -258,8 +261,7 @@ REQUIRED = [
 def nlp_themes():
     """The full pipeline plus qidu_themes (own instance: the session `nlp` stays untouched)."""
     import qidu_nlp
-    import qidu_nlp.themes  # noqa: F401  (registers qidu_themes)
-    from qidu_nlp.loader import COMPONENTS
+    from qidu_nlp.pipeline.loader import COMPONENTS
 
     return qidu_nlp.load(components=[*COMPONENTS, *([] if "qidu_themes" in COMPONENTS else ["qidu_themes"])])
 
@@ -267,7 +269,7 @@ def nlp_themes():
 @pytest.fixture(scope="module")
 def qidu_doc_themes(nlp_themes, qidu_text):
     doc = nlp_themes(qidu_text)
-    doc._.meta = {"id": "qidu-2024", "year": 2024}
+    doc._.qidu.meta = {"id": "qidu-2024", "year": 2024}
     return doc
 
 
@@ -280,14 +282,14 @@ def qidu_table(qidu_doc_themes):
 def qidu_gold_table(nlp_themes, qidu_text):
     """The bundled report with the hand-annotated slogans and entities and the predicted themes."""
     from conftest import QIDU_GOLD
-    from qidu_nlp.spans import write_spans
+    from qidu_nlp.pipeline.spans import write_spans
 
     if not QIDU_GOLD.exists():
         pytest.skip(f"{QIDU_GOLD} not present")
     gold = json.loads(QIDU_GOLD.read_text(encoding="utf-8").splitlines()[0])
     assert gold["text"] == qidu_text
     doc = nlp_themes(qidu_text)
-    doc._.meta = {"id": "qidu-2024", "year": 2024}
+    doc._.qidu.meta = {"id": "qidu-2024", "year": 2024}
     spans = [s for s in gold["spans"] if s["label"] != "QUANTITY"]
     write_spans(doc, "slogans", [s for s in spans if s["label"] == "SLOGAN"])
     write_spans(doc, "ents", [{k: s[k] for k in ("start", "end", "label")} for s in spans if s["label"] != "SLOGAN"])
@@ -320,7 +322,7 @@ def test_graph_bundled_report_edges_share_windows(request, which):
     for window in ("sentence", "paragraph"):
         G = g.build(qidu_table, window=window)
         ids = cooccurrence.count(qidu_table, window=window).node_ids()
-        nodes = cooccurrence.node_rows(qidu_table, use_parts=True)
+        nodes = node_rows(qidu_table, use_parts=True)
         where = {}
         for rec in nodes.itertuples():
             for scope in ("sentence", "paragraph"):

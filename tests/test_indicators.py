@@ -6,7 +6,9 @@ import json
 
 import pytest
 
-from qidu_nlp.indicators import COLUMNS, compare, extract, extract_text, to_frame
+from qidu_nlp.indicators import COLUMNS, compare, to_frame
+from qidu_nlp.pipeline.rows import indicator_rows as extract
+from qidu_nlp.rules.indicators import extract_text
 
 HEADLINE = [
     # indicator, value, unit, change, change_unit, direction, period, status, approx
@@ -45,7 +47,7 @@ def test_rows_carry_the_sentence_and_the_place_from_the_header(qidu_rows):
 
 def test_meta_gives_doc_id_and_year(nlp):
     doc = nlp("全年完成一般公共预算收入1.43亿元，同比增长34%。")
-    doc._.meta = {"id": "qidu-2024", "year": 2024, "place": "齐都镇"}
+    doc._.qidu.meta = {"id": "qidu-2024", "year": 2024, "place": "齐都镇"}
     (row,) = extract(doc)
     assert (row["doc_id"], row["place"], row["period"], row["status"]) == ("qidu-2024", "齐都镇", 2023, "actual")
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from qidu_nlp.ingest import Failure, Record, decode_bytes, iter_records, read_text_file
+from qidu_nlp.corpus.ingest import Failure, Record, decode_bytes, iter_records, read_text_file
 
 SAMPLE = "政府工作报告\n——2024年1月12日在齐都镇第二十届人民代表大会第三次会议上\n镇长  刘菁华\n各位代表：\n全年完成一般公共预算收入1.43亿元。\n"
 

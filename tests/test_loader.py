@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import qidu_nlp
-from qidu_nlp import download
+from qidu_nlp.pipeline import download
 from qidu_nlp.errors import ModelMissingError
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qidu_nlp.numerals import parse_number, parse_range, split_magnitude
+from qidu_nlp.text.numerals import parse_number, parse_range, split_magnitude
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from qidu_nlp.quantities import find_quantities, load_units, unit_info
+from qidu_nlp.rules.quantities import find_quantities, load_units, unit_info
 
 
 def _q(text: str) -> list[tuple]:
@@ -197,10 +197,10 @@ def test_unit_table_maps_aliases_to_canonical_units():
 def test_component_writes_spans_with_attributes(qidu_doc):
     spans = {s.text: s for s in qidu_doc.spans["quantities"]}
     s = spans["1.43亿元"]
-    assert (s.label_, s._.value, s._.unit, s._.dimension, s._.approx) == ("QUANTITY", 143000000.0, "元", "money", None)
+    assert (s.label_, s._.qidu.value, s._.qidu.unit, s._.qidu.dimension, s._.qidu.approx) == ("QUANTITY", 143000000.0, "元", "money", None)
     s = spans["43.2公顷"]
-    assert (s._.si_value, s._.si_unit) == (432000.0, "m²")
-    assert spans["1.1万平方"]._.approx == "about"
+    assert (s._.qidu.si_value, s._.qidu.si_unit) == (432000.0, "m²")
+    assert spans["1.1万平方"]._.qidu.approx == "about"
 
 
 def test_component_spans_stay_inside_sentences(qidu_doc):
@@ -216,7 +216,7 @@ def test_component_matches_the_bundled_gold_exactly(qidu_doc):
         pytest.skip(f"{QIDU_GOLD} not present")
     gold = json.loads(QIDU_GOLD.read_text(encoding="utf-8").splitlines()[0])
     expected = {(s["start"], s["end"], s["value"], s["unit"]) for s in gold["spans"] if s["label"] == "QUANTITY"}
-    got = {(s.start_char, s.end_char, s._.value, s._.unit) for s in qidu_doc.spans["quantities"]}
+    got = {(s.start_char, s.end_char, s._.qidu.value, s._.qidu.unit) for s in qidu_doc.spans["quantities"]}
     assert got == expected
 
 
@@ -239,7 +239,7 @@ def test_local_dev_strict_f1_and_value_accuracy(local_dev_gold):
 
 def test_component_works_on_the_character_segmenter(nlp_char):
     doc = nlp_char("全年完成一般公共预算收入1.43亿元，同比增长34%。")
-    assert [(s.text, s._.value, s._.unit) for s in doc.spans["quantities"]] == [
+    assert [(s.text, s._.qidu.value, s._.qidu.unit) for s in doc.spans["quantities"]] == [
         ("1.43亿元", 143000000.0, "元"), ("34%", 34.0, "%"),
     ]
 
@@ -252,4 +252,4 @@ def test_component_config_survives_to_disk(tmp_path):
     nlp.to_disk(tmp_path / "p")
     loaded = spacy.load(tmp_path / "p")
     doc = loaded("新建200平方米高标准市级卫生室")
-    assert [(s.text, s._.unit) for s in doc.spans["numbers"]] == [("200平方米", "平方米")]
+    assert [(s.text, s._.qidu.unit) for s in doc.spans["numbers"]] == [("200平方米", "平方米")]

@@ -10,12 +10,12 @@ import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qidu_nlp import mentions
+from qidu_nlp.pipeline import rows as mentions
 from qidu_nlp.corpus import Corpus
-from qidu_nlp.ingest import Failure, Record, iter_records, make_record
-from qidu_nlp.longdocs import chunk_offsets, pipe_long
-from qidu_nlp.runner import Options, analyze_record
-from qidu_nlp.scripts import detect_script, opencc_available, to_simplified
+from qidu_nlp.corpus.ingest import Failure, Record, iter_records, make_record
+from qidu_nlp.corpus.longdocs import chunk_offsets, pipe_long
+from qidu_nlp.corpus.analyze import Options, analyze_record
+from qidu_nlp.text.scripts import detect_script, opencc_available, to_simplified
 
 LIGHT = {"segmenter": "char", "components": ["qidu_structure", "qidu_slogans", "qidu_quantities"]}
 SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -42,8 +42,8 @@ def check_doc(nlp, text: str) -> None:
             offsets.sort()
             for (s1, e1), (s2, e2) in zip(offsets, offsets[1:]):
                 assert e1 <= s2, (key, label, (s1, e1), (s2, e2))
-    first = mentions.from_doc(doc, doc_id="x")
-    assert mentions.from_doc(nlp(text), doc_id="x") == first
+    first = mentions.mention_rows(doc, doc_id="x")
+    assert mentions.mention_rows(nlp(text), doc_id="x") == first
 
 
 # --------------------------------------------------------------------------- properties
@@ -253,7 +253,7 @@ def test_jsonl_with_one_malformed_line(tmp_path):
 
 @pytest.mark.parametrize("how", ["vanishes", "unreadable"])
 def test_file_that_disappears_mid_run(tmp_path, monkeypatch, how):
-    from qidu_nlp import runner
+    from qidu_nlp.corpus.engines import local as runner
 
     for name in "abc":
         (tmp_path / f"{name}.txt").write_text(f"各位代表：{name}村完成投资1.2亿元。", encoding="utf-8")

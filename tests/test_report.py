@@ -7,7 +7,8 @@ import re
 import pytest
 
 from qidu_nlp.corpus import Corpus, Result
-from qidu_nlp.report import ENTITY_LABELS, norm_counts, render
+from qidu_nlp.corpus.report import norm_counts, render
+from qidu_nlp.schema import ENTITY_LABELS
 
 
 @pytest.fixture(scope="module")

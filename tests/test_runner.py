@@ -11,9 +11,13 @@ from spacy.tokens import Doc
 from typer.testing import CliRunner
 
 from qidu_nlp import graph as g
-from qidu_nlp import runner
-from qidu_nlp.corpus import Corpus, Result, atomic_write
-from qidu_nlp.runner import CACHE_DIR, estimate_total
+from qidu_nlp.corpus import analyze
+from qidu_nlp.corpus.engines import local
+from qidu_nlp.corpus.run import run
+from qidu_nlp.corpus import Corpus, Result
+from qidu_nlp.files import atomic_write
+from qidu_nlp.corpus.cache import CACHE_DIR
+from qidu_nlp.corpus.progress import estimate_total
 
 CRASH_MARKER = "【崩溃测试】"
 LIGHT = {"segmenter": "char", "components": ["qidu_structure", "qidu_slogans", "qidu_quantities"]}
@@ -105,19 +109,19 @@ def test_runner_resume_key_is_text_and_pipeline(tmp_path, records):
 
 
 def test_runner_interrupted_run_leaves_whole_shards_and_resumes(tmp_path, records, monkeypatch):
-    real = runner.analyze_records
+    real = local.analyze_records
     seen = []
 
-    def interrupt_at_fifth(nlp, batch, options=runner.Options()):  # Ctrl-C in the third batch of two
+    def interrupt_at_fifth(nlp, batch, options=analyze.Options()):  # Ctrl-C in the third batch of two
         seen.extend(rec.id for rec in batch)
         if len(seen) >= 5:
             raise KeyboardInterrupt
         return real(nlp, batch, options)
 
-    monkeypatch.setattr(runner, "analyze_records", interrupt_at_fifth)
+    monkeypatch.setattr(local, "analyze_records", interrupt_at_fifth)
     with pytest.raises(KeyboardInterrupt):
         Corpus.from_records(records).analyze(output_dir=tmp_path, batch_size=2, loader_kwargs=LIGHT)
-    monkeypatch.setattr(runner, "analyze_records", real)
+    monkeypatch.setattr(local, "analyze_records", real)
     shards = list((tmp_path / CACHE_DIR).rglob("*"))
     assert not [p for p in shards if p.name.endswith(".tmp")]
     lines = [json.loads(line) for p in shards if p.is_file() for line in p.read_text(encoding="utf-8").splitlines()]
@@ -143,14 +147,14 @@ def test_runner_worker_crash_fails_alone_then_resume_retries_it(tmp_path, record
 
 
 def test_runner_document_that_raises_fails_alone(records, monkeypatch):
-    real = runner.analyze_doc
+    real = analyze.analyze_doc
 
     def boom(doc):
-        if doc._.meta["id"] == records[1]["id"]:
+        if doc._.qidu.meta["id"] == records[1]["id"]:
             raise RuntimeError("simulated component bug")
         return real(doc)
 
-    monkeypatch.setattr(runner, "analyze_doc", boom)
+    monkeypatch.setattr(analyze, "analyze_doc", boom)
     result = Corpus.from_records(records[:3]).analyze(loader_kwargs=LIGHT)
     assert list(result.documents["status"]) == ["ok", "failed", "ok"]
     assert list(result.errors["reason"]) == ["RuntimeError: simulated component bug"]
@@ -227,7 +231,7 @@ def test_cli_exit_code_says_some_failed_and_others_are_written(tmp_path, qidu_te
 
 def test_runner_rows_go_to_disk_in_small_parts_with_the_same_result(baseline, records, nlp_char, tmp_path):
     # two rows per part: many Parquet row groups and many separate co-occurrence counts
-    small = runner.run(Corpus.from_records(records), nlp_char, batch_size=3, flush_rows=2)
+    small = run(Corpus.from_records(records), nlp_char, batch_size=3, flush_rows=2)
     assert small.store.n_rows("mentions") == len(baseline.mentions)
     assert small.mentions.equals(baseline.mentions)
     assert small.documents.equals(baseline.documents)
@@ -274,14 +278,14 @@ def test_runner_spool_of_a_killed_run_is_removed_by_the_next(records, nlp_char, 
 
 
 def test_runner_interrupted_run_leaves_no_spool(tmp_path, records, monkeypatch):
-    real = runner.analyze_records
+    real = local.analyze_records
 
-    def interrupt(nlp, batch, options=runner.Options()):
+    def interrupt(nlp, batch, options=analyze.Options()):
         if records[3]["id"] in [rec.id for rec in batch]:
             raise KeyboardInterrupt
         return real(nlp, batch, options)
 
-    monkeypatch.setattr(runner, "analyze_records", interrupt)
+    monkeypatch.setattr(local, "analyze_records", interrupt)
     with pytest.raises(KeyboardInterrupt):
         Corpus.from_records(records).analyze(output_dir=tmp_path, batch_size=2, loader_kwargs=LIGHT)
     assert not list(tmp_path.glob(".qidu-spool-*"))

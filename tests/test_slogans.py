@@ -1,4 +1,5 @@
-"""Tests of qidu_nlp.slogans / slogan_features: real sentences, exact spans, kinds, norms, frames."""
+"""Tests of the slogans (qidu_nlp.rules.slogans and the qidu_slogans component): real sentences, exact
+spans, kinds, norms, frames."""
 
 from __future__ import annotations
 
@@ -10,16 +11,14 @@ import pytest
 import spacy
 
 import qidu_nlp
-from qidu_nlp import slogans
-from qidu_nlp.slogan_features import (
-    candidate_features,
-    find_candidates,
-    kind_features,
-    load_lexicons,
-    numeral_candidates,
-    quoted_candidates,
-    slogan_norm,
-)
+from qidu_nlp.corpus.inventory import inventory
+from qidu_nlp.resources import data_folder
+from qidu_nlp.rules import slogans
+from qidu_nlp.rules.slogans.candidates import find_candidates, numeral_candidates, quoted_candidates, slogan_norm
+from qidu_nlp.rules.slogans.features import candidate_features, kind_features
+from qidu_nlp.rules.slogans.judge import SloganModel, vectorize
+from qidu_nlp.rules.slogans.lexicons import load_lexicons
+from qidu_nlp.training.slogans import train
 
 ROOT = Path(__file__).resolve().parents[1]
 QIDU_GOLD = ROOT / "corpora" / "annotations" / "qidu_2024.jsonl"
@@ -42,7 +41,7 @@ def qidu_sl_doc(nlp_sl, qidu_gold):
 
 
 def found(doc):
-    return [(s.text, s._.kind) for s in doc.spans["slogans"]]
+    return [(s.text, s._.qidu.kind) for s in doc.spans["slogans"]]
 
 
 # --- the bundled report -----------------------------------------------------------------------
@@ -50,7 +49,7 @@ def found(doc):
 
 def test_slogans_bundled_report_matches_gold(qidu_sl_doc, qidu_gold):
     gold = {(s["start"], s["end"], s["kind"]) for s in qidu_gold["spans"] if s["label"] == "SLOGAN"}
-    pred = {(s.start_char, s.end_char, s._.kind) for s in qidu_sl_doc.spans["slogans"]}
+    pred = {(s.start_char, s.end_char, s._.qidu.kind) for s in qidu_sl_doc.spans["slogans"]}
     tp = len(gold & pred)
     assert tp / len(pred) >= 0.95 and tp / len(gold) >= 0.95, sorted(pred ^ gold)
 
@@ -76,8 +75,8 @@ def test_slogans_bundled_report_matches_gold(qidu_sl_doc, qidu_gold):
 def test_slogans_bundled_report_kind_norm_frame(qidu_sl_doc, text, kind, norm, frame):
     spans = [s for s in qidu_sl_doc.spans["slogans"] if s.text == text]
     assert spans, text
-    assert (spans[0]._.kind, spans[0]._.norm, spans[0]._.frame) == (kind, norm, frame)
-    assert 0.0 <= spans[0]._.score <= 1.0
+    assert (spans[0]._.qidu.kind, spans[0]._.qidu.norm, spans[0]._.qidu.frame) == (kind, norm, frame)
+    assert 0.0 <= spans[0]._.qidu.score <= 1.0
 
 
 def test_slogans_bundled_report_every_gold_slogan_found(qidu_sl_doc, qidu_gold):
@@ -207,7 +206,7 @@ def test_slogans_numeral_grammar_excludes_ordinals_and_counts():
 
 def test_slogans_quoted_once_then_repeated_unquoted(nlp_sl):
     doc = nlp_sl("聚焦“强富美优”城市愿景。建设强富美优新城区。")
-    assert [(s.text, s.start_char, s._.kind) for s in doc.spans["slogans"]] == [
+    assert [(s.text, s.start_char, s._.qidu.kind) for s in doc.spans["slogans"]] == [
         ("强富美优", 3, "motto"),
         ("强富美优", 15, "motto"),
     ]
@@ -250,7 +249,7 @@ def test_slogans_norm_unifies_variants(a, b):
 
 def test_slogans_norm_in_pipeline(nlp_sl):
     doc = nlp_sl("推进“文化齐都　品质小城”建设。瞄定“文化齐都 品质小城”目标定位。")
-    assert {s._.norm for s in doc.spans["slogans"]} == {"文化齐都 品质小城"}
+    assert {s._.qidu.norm for s in doc.spans["slogans"]} == {"文化齐都 品质小城"}
 
 
 # --- component: blank pipeline, config, serialisation --------------------------------------------
@@ -260,7 +259,7 @@ def test_slogans_blank_zh():
     nlp = spacy.blank("zh")
     nlp.add_pipe("qidu_slogans")
     doc = nlp("落实“三提三争”活动部署，坚决捍卫“两个确立”。")
-    assert [(s.text, s._.kind, s._.frame) for s in doc.spans["slogans"]] == [
+    assert [(s.text, s._.qidu.kind, s._.qidu.frame) for s in doc.spans["slogans"]] == [
         ("三提三争", "numeric", "活动"),
         ("两个确立", "numeric", None),
     ]
@@ -278,7 +277,7 @@ def test_slogans_rules_mode_without_model():
     nlp = spacy.blank("zh")
     nlp.add_pipe("qidu_slogans", config={"use_model": False})
     doc = nlp("我县入选“全国县域经济强县”，实施“春风行动”。")
-    assert [(s.text, s._.kind) for s in doc.spans["slogans"]] == [("春风行动", "campaign")]
+    assert [(s.text, s._.qidu.kind) for s in doc.spans["slogans"]] == [("春风行动", "campaign")]
 
 
 def test_slogans_to_disk_from_disk_round_trip(tmp_path, qidu_gold):
@@ -286,23 +285,25 @@ def test_slogans_to_disk_from_disk_round_trip(tmp_path, qidu_gold):
     nlp.add_pipe("qidu_slogans", config={"known": ["强富美优\tmotto"]})
     text = qidu_gold["text"]
     doc = nlp(text)
-    before = [(s.start_char, s.end_char, s._.kind, s._.norm, s._.frame, s._.score) for s in doc.spans["slogans"]]
+    before = [(s.start_char, s.end_char, s._.qidu.kind, s._.qidu.norm, s._.qidu.frame, s._.qidu.score) for s in doc.spans["slogans"]]
     nlp.to_disk(tmp_path / "pipe")
     assert (tmp_path / "pipe" / "qidu_slogans" / "model.joblib").is_file()
     nlp2 = spacy.load(tmp_path / "pipe")
     doc2 = nlp2(text)
-    after = [(s.start_char, s.end_char, s._.kind, s._.norm, s._.frame, s._.score) for s in doc2.spans["slogans"]]
+    after = [(s.start_char, s.end_char, s._.qidu.kind, s._.qidu.norm, s._.qidu.frame, s._.qidu.score) for s in doc2.spans["slogans"]]
     assert before == after and len(before) > 40
 
 
 def test_slogans_model_path_config(tmp_path):
-    path = slogans.packaged_model_path()
+    path = str(data_folder("slogans").joinpath("model.joblib"))
     nlp = spacy.blank("zh")
-    nlp.add_pipe("qidu_slogans", config={"model": str(path)})
+    nlp.add_pipe("qidu_slogans", config={"model": path})
     doc = nlp("围绕“1221”工作体系。")
     assert [s.text for s in doc.spans["slogans"]] == ["1221"]
+    missing = spacy.blank("zh")
+    missing.add_pipe("qidu_slogans", config={"model": str(tmp_path / "missing.joblib")})
     with pytest.raises(FileNotFoundError):
-        slogans.load_model(str(tmp_path / "missing.joblib"))
+        missing.get_pipe("qidu_slogans").initialize()
 
 
 # --- training and inventory -----------------------------------------------------------------------
@@ -312,17 +313,17 @@ def test_slogans_train_reports_cross_validated_scores(tmp_path):
     from conftest import shared_file
 
     out = tmp_path / "m.joblib"
-    metrics = slogans.train([shared_file("local_dev/gold.jsonl")], out, seed=0, n_splits=2)
+    metrics = train([shared_file("local_dev/gold.jsonl")], out, seed=0, n_splits=2)
     assert out.is_file() and out.stat().st_size < 500_000
     assert metrics["folds"] == 2 and 0.0 < metrics["strict_f1"] <= 1.0
     assert set(metrics) >= {"threshold", "strict_f1", "overlap_f1", "kind_accuracy", "rules_strict_f1"}
-    model = slogans.SloganModel.load(out)
+    model = SloganModel.load(out)
     assert model.threshold == metrics["threshold"]
 
 
 def test_slogans_train_needs_two_documents(tmp_path):
     with pytest.raises(ValueError, match="at least two documents"):
-        slogans.train([QIDU_GOLD], tmp_path / "m.joblib")
+        train([QIDU_GOLD], tmp_path / "m.joblib")
 
 
 def test_slogans_inventory_from_mentions():
@@ -338,7 +339,7 @@ def test_slogans_inventory_from_mentions():
              "frame": None, "text": "区委", "sentence_text": "区委。"},
         ]
     )
-    inv = inventory_rows = slogans.inventory(rows)
+    inv = inventory_rows = inventory(rows)
     assert inventory_rows["norm"].tolist() == ["文化齐都 品质小城", "四风"]
     first = inv.iloc[0]
     assert (first["kind"], first["frames"], first["mentions"], first["documents"], first["first_year"], first["last_year"]) == (
@@ -347,18 +348,18 @@ def test_slogans_inventory_from_mentions():
 
 def test_slogans_inventory_from_docs(nlp_sl):
     doc = nlp_sl("聚焦“强富美优”城市愿景。建设强富美优新城区，纠治“四风”。")
-    doc._.meta = {"id": "d1", "year": 2024}
-    inv = slogans.inventory([doc])
+    doc._.qidu.meta = {"id": "d1", "year": 2024}
+    inv = inventory([doc])
     assert inv[["norm", "mentions", "documents"]].values.tolist() == [["强富美优", 2, 1], ["四风", 1, 1]]
 
 
 def test_slogans_inventory_empty():
-    assert list(slogans.inventory([])) == [
+    assert list(inventory([])) == [
         "norm", "kind", "frames", "variants", "mentions", "documents", "first_year", "last_year", "example"]
 
 
 def test_slogans_vectorize_equals_sklearn_transform(qidu_text):
-    from qidu_nlp.text import normalize
+    from qidu_nlp.text.normalize import normalize
 
     model, lex, norm = slogans.load_model(), load_lexicons(), normalize(qidu_text)
     cands = find_candidates(norm, lex)
@@ -366,6 +367,6 @@ def test_slogans_vectorize_equals_sklearn_transform(qidu_text):
     kinds = [kind_features(norm, c, lex) for c in cands]
     assert len(cands) > 50
     for vec, rows in ((model.vec, feats), (model.kind_vec, kinds)):
-        fast, ref = slogans.vectorize(vec, rows), vec.transform(rows)
+        fast, ref = vectorize(vec, rows), vec.transform(rows)
         assert fast.shape == ref.shape and (fast != ref).nnz == 0
         assert fast.indices.tolist() == ref.indices.tolist() and fast.indptr.tolist() == ref.indptr.tolist()

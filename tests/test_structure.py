@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from qidu_nlp.structure import is_heading, parse_header, section_paths, split_paragraphs, split_sentences
-from qidu_nlp.text import normalize
+from qidu_nlp.text.header import parse_header
+from qidu_nlp.text.structure import is_heading, section_paths, split_paragraphs, split_sentences
+from qidu_nlp.text.normalize import normalize
 
 
 def test_structure_sentences_keep_quotes_whole():
@@ -72,19 +73,19 @@ def test_pipeline_sentences_and_text_unchanged(qidu_doc, qidu_text):
     assert qidu_doc.text == qidu_text
     sents = [s.text.strip() for s in qidu_doc.sents]
     assert "全年完成一般公共预算收入1.43亿元，同比增长34%；" in sents
-    assert qidu_doc._.sections[0][2] == ""
+    assert qidu_doc._.qidu.sections[0][2] == ""
 
 
 def test_spans_split_tokens_at_boundaries():
     import spacy
     from spacy.tokens import Doc
 
-    from qidu_nlp.spans import write_spans
+    from qidu_nlp.pipeline.spans import write_spans
 
     nlp = spacy.blank("zh")
     doc = Doc(nlp.vocab, words=["以", "“", "三区两园一线发展", "规划", "”"], spaces=[False] * 5)
     doc.spans["earlier"] = [doc[2:4]]
     write_spans(doc, "slogans", [{"start": 2, "end": 8, "label": "SLOGAN", "kind": "numeric"}])
     assert [s.text for s in doc.spans["slogans"]] == ["三区两园一线"]
-    assert doc.spans["slogans"][0]._.kind == "numeric"
+    assert doc.spans["slogans"][0]._.qidu.kind == "numeric"
     assert [s.text for s in doc.spans["earlier"]] == ["三区两园一线发展规划"]

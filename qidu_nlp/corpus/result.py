@@ -1,0 +1,195 @@
+"""qidu_nlp.corpus.result: the tables and graph of an analysed corpus, and the files they make.
+
+A run keeps its tables in Parquet files as it goes (:mod:`qidu_nlp.corpus.tables`), so memory
+stays flat however large the corpus; a :class:`Result` reads each table when first asked for,
+and :meth:`Result.to_dir` writes the output files of ``qidu analyze`` chunk by chunk.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from ..files import atomic_write
+from ..graph import build, export
+from ..schema import frame
+from .inventory import inventory
+from .report import render
+from .tables import Store, write_csv_chunks, write_parquet
+
+__all__ = ["Result"]
+
+
+class Result:
+    """The tables and graph of an analysed corpus.
+
+    A run keeps its tables in Parquet files as it goes (:mod:`qidu_nlp.tables`), so memory stays
+    flat however large the corpus; each table is read into memory when first asked for.
+    ``to_dir`` writes the output files chunk by chunk, without reading the mention table whole.
+
+    Parameters
+    ----------
+    documents, mentions, indicators, errors : DataFrame, optional
+        The tables, when they are in memory.
+    window : str
+        The co-occurrence window of :attr:`graph`.
+    store : Store, optional
+        Where the tables not given are read from.
+    counts : qidu_nlp.graph.Counts, optional
+        The co-occurrence counts of the run (the graph is made from them; without them it is
+        built from ``mentions``).
+
+    Attributes
+    ----------
+    documents, mentions, indicators, slogans, errors : pandas.DataFrame
+        One row per document, mention, indicator statement, slogan (inventory) and failed input.
+    graph : networkx.Graph
+        The co-occurrence graph (made on first access).
+    stats : dict
+        Of a run: ``documents``, ``failed``, ``reused``, ``mentions``, ``chars``, ``seconds``.
+    """
+
+    def __init__(self, documents: pd.DataFrame | None = None, mentions: pd.DataFrame | None = None,
+                 indicators: pd.DataFrame | None = None, errors: pd.DataFrame | None = None,
+                 window: str = "sentence", *, store: Store | None = None, counts=None):
+        self._frames = {name: frame(name, df) for name, df in
+                        (("documents", documents), ("mentions", mentions), ("indicators", indicators), ("errors", errors))
+                        if df is not None}
+        self.window = window
+        self.store = store
+        self.counts = counts
+        self.stats: dict = {}
+        self._graph = None
+        self._slogans: pd.DataFrame | None = None
+
+    def _table(self, name: str) -> pd.DataFrame:
+        if name not in self._frames:
+            if self.store is not None and name in self.store:
+                self._frames[name] = self.store.read(name)
+            else:
+                self._frames[name] = frame(name, [])
+        return self._frames[name]
+
+    @property
+    def documents(self) -> pd.DataFrame:
+        return self._table("documents")
+
+    @property
+    def mentions(self) -> pd.DataFrame:
+        return self._table("mentions")
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        return self._table("indicators")
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        return self._table("errors")
+
+    def mention_columns(self, columns: list[str], labels: list[str] | None = None) -> pd.DataFrame:
+        """Some columns of the mention table (only the rows of ``labels``), without reading the
+        rest: what the slogan inventory and the report need of a large run."""
+        if "mentions" not in self._frames and self.store is not None and "mentions" in self.store:
+            return self.store.read("mentions", columns=columns, labels=labels)
+        m = self.mentions
+        m = m[m["label"].isin(labels)] if labels is not None else m
+        return m[columns].reset_index(drop=True)
+
+    def mention_chunks(self, columns: list[str] | None = None, labels: list[str] | None = None,
+                       rows: int = 20_000):
+        """The mention table (some columns, the rows of some labels) in DataFrames of at most
+        ``rows`` rows: how to go through a large run's mentions in bounded memory."""
+        if "mentions" not in self._frames and self.store is not None and "mentions" in self.store:
+            yield from self.store.chunks("mentions", rows, columns=columns, labels=labels)
+            return
+        m = self.mentions
+        m = m[m["label"].isin(labels)] if labels is not None else m
+        m = m[columns] if columns else m
+        for start in range(0, len(m), rows):
+            yield m.iloc[start:start + rows].reset_index(drop=True)
+
+    def _chunks(self, name: str):
+        if name not in self._frames and self.store is not None and name in self.store:
+            return self.store.chunks(name)
+        return iter([self._table(name)])
+
+    @property
+    def slogans(self) -> pd.DataFrame:
+        if self._slogans is None:
+            self._slogans = inventory(self.mention_columns(
+                ["doc_id", "year", "label", "kind", "norm", "frame", "text", "sentence_text"], labels=["SLOGAN"]))
+        return self._slogans
+
+    @property
+    def graph(self):
+        if self._graph is None:
+            if self.counts is not None:
+                self._graph = self.counts.to_graph()
+            else:
+                self._graph = build(self.mentions, window=self.window)
+        return self._graph
+
+    def to_dir(self, path: str | Path, *, report: bool = True, parquet: bool = True) -> Path:
+        """Write every output file into ``path`` (each written atomically).
+
+        The tables go to CSV (and Parquet) chunk by chunk from the run's store, so a large
+        mention table is never read whole.
+        """
+        out = Path(path)
+        out.mkdir(parents=True, exist_ok=True)
+        for name in ("documents", "mentions", "indicators", "errors"):
+            atomic_write(out / f"{name}.csv", lambda f, n=name: write_csv_chunks(self._chunks(n), f), text=True)
+            if parquet and name != "errors":
+                if name not in self._frames and self.store is not None and name in self.store:
+                    atomic_write(out / f"{name}.parquet", lambda f, n=name: _copy_file(self.store.paths[n], f))
+                else:
+                    atomic_write(out / f"{name}.parquet", lambda f, n=name: write_parquet(n, self._table(n), f))
+        slogans = self.slogans
+        atomic_write(out / "slogans.csv", lambda f: slogans.to_csv(f, index=False), text=True)
+        if parquet:
+            atomic_write(out / "slogans.parquet", lambda f: _to_parquet(slogans, f))
+        with tempfile.TemporaryDirectory(dir=out, prefix=".graph-") as tmp:
+            for written in export(self.graph, tmp, stem="graph", formats=("graphml", "gexf", "json", "csv")):
+                os.replace(written, out / Path(written).name)
+        if report:
+            atomic_write(out / "report.html", lambda f: f.write(render(self)), text=True)
+        return out
+
+    @classmethod
+    def from_dir(cls, path: str | Path) -> "Result":
+        """Read a Result back from the folder ``to_dir`` wrote (the Parquet files when present,
+        read on demand; else the CSV files)."""
+        folder = Path(path)
+        parquet = {name: folder / f"{name}.parquet" for name in ("documents", "mentions", "indicators")}
+        frames = {}
+        for name in ("documents", "mentions", "indicators", "errors"):
+            csv = folder / f"{name}.csv"
+            if not parquet.get(name, folder / "-").exists() and csv.exists() and csv.stat().st_size > 1:
+                frames[name] = pd.read_csv(csv, keep_default_na=False, na_values=[""])
+        store = Store({n: p for n, p in parquet.items() if p.exists()})
+        result = cls(**frames, store=store)
+        slogans = folder / "slogans.csv"
+        if slogans.exists():
+            result._slogans = pd.read_csv(slogans, keep_default_na=False, na_values=[""])
+        return result
+
+    def __repr__(self) -> str:
+        n = {k: len(v) for k, v in self._frames.items()}
+        return f"Result(window={self.window!r}, tables in memory={n}, store={'yes' if self.store else 'no'})"
+
+
+def _copy_file(src: Path, handle) -> None:
+    with open(src, "rb") as f:
+        shutil.copyfileobj(f, handle, 1 << 20)
+
+
+def _to_parquet(frame: pd.DataFrame, handle) -> None:
+    frame = frame.copy()
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            frame[col] = frame[col].map(lambda v: None if v is None or v != v else str(v))
+    frame.to_parquet(handle, index=False)

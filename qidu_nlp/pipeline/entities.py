@@ -1,0 +1,107 @@
+"""qidu_nlp.pipeline.entities: the ``qidu_entities`` component.
+
+Sets ``doc.ents`` with the seven entity labels (VILLAGE, PLACE, ORG, PROJECT, PERSON, EVENT, DOC),
+one flat layer; each entity has ``span._.qidu.norm`` and, for names holding a village or place,
+``span._.qidu.parts``. The work is :func:`qidu_nlp.rules.entities.find_entities`, with the
+segmenter's token boundaries and the sentences of ``qidu_structure``. Its data (the gazetteer and
+word lists of ``qidu_nlp/data/entities``) are saved with the pipeline.
+
+Examples
+--------
+>>> import qidu_nlp
+>>> nlp = qidu_nlp.load(segmenter="char", components=["qidu_structure", "qidu_entities"])
+>>> [(e.text, e.label_) for e in nlp("区委书记 王伟在遨博（山东）智能机器人调研。").ents]
+[('王伟', 'PERSON'), ('遨博（山东）智能机器人', 'ORG')]
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import SimpleFrozenList
+
+from ..resources import data_folder
+from ..rules.entities import find_entities
+from ..rules.entities.lexicons import DATA_FILES, Lexicons, read_lexicons
+from ..schema import ENTS_KEY
+from .datafiles import DataFiles
+from .docs import doc_text, sentence_offsets, token_ends, token_starts
+from .spans import write_spans
+
+__all__ = ["EntityRecognizer", "make_entities"]
+
+
+class EntityRecognizer:
+    """The ``qidu_entities`` component.
+
+    Parameters
+    ----------
+    nlp : Language
+        The pipeline.
+    name : str
+        The component name.
+    scorer : callable
+        Scores the component (``nlp.evaluate``, ``spacy evaluate``): spaCy's NER scorer.
+    """
+
+    def __init__(self, nlp: Language, name: str = "qidu_entities", *, scorer: Optional[Callable] = None):
+        self.name = name
+        self.scorer = scorer
+        self.files: DataFiles | None = None
+        self.lexicons: Lexicons | None = None
+
+    def initialize(self, get_examples: Callable[[], Iterable] | None = None, *, nlp: Language | None = None) -> None:
+        """Read the packaged gazetteer and word lists, and build their look-up sets."""
+        self._load(DataFiles.read(data_folder("entities"), DATA_FILES))
+
+    def _load(self, files: DataFiles) -> None:
+        self.files = files
+        self.lexicons = read_lexicons(files.folder()).prepare()
+
+    def __call__(self, doc: Doc) -> Doc:
+        write_spans(doc, ENTS_KEY, self.match(doc))
+        return doc
+
+    def match(self, doc: Doc) -> list[dict]:
+        """The entity dicts of ``doc`` (character offsets)."""
+        if self.lexicons is None:
+            self.initialize()
+        sents = sentence_offsets(doc) if doc.has_annotation("SENT_START") else None
+        return find_entities(doc_text(doc), sents, token_starts(doc), token_ends(doc), self.lexicons)
+
+    def score(self, examples: Iterable, **kwargs) -> dict:
+        """Entity P/R/F overall and per label (spaCy's NER scorer on ``doc.ents``)."""
+        return self.scorer(examples, **kwargs)
+
+    # -- serialisation: the data files only
+    def to_disk(self, path, *, exclude=SimpleFrozenList()) -> None:
+        if self.files is None:
+            self.initialize()
+        self.files.to_disk(path)
+
+    def from_disk(self, path, *, exclude=SimpleFrozenList()) -> "EntityRecognizer":
+        self._load(DataFiles.from_disk(path, DATA_FILES))
+        return self
+
+    def to_bytes(self, *, exclude=SimpleFrozenList()) -> bytes:
+        if self.files is None:
+            self.initialize()
+        return self.files.to_bytes()
+
+    def from_bytes(self, data: bytes, *, exclude=SimpleFrozenList()) -> "EntityRecognizer":
+        self._load(DataFiles.from_bytes(data))
+        return self
+
+
+@Language.factory(
+    "qidu_entities",
+    assigns=["doc.ents"],
+    requires=["token.is_sent_start"],
+    default_config={"scorer": {"@scorers": "spacy.ner_scorer.v1"}},
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
+)
+def make_entities(nlp: Language, name: str, scorer: Callable) -> EntityRecognizer:
+    """Build the ``qidu_entities`` component."""
+    return EntityRecognizer(nlp, name, scorer=scorer)

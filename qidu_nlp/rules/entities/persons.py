@@ -1,0 +1,85 @@
+"""qidu_nlp.rules.entities.persons: PERSON, a name right after a role title or right before a
+post-title.
+
+Two or three characters starting with a surname after a title (镇长 刘菁华, 县长 张 平) or
+before 总书记/同志 (习近平总书记); spaces inside a name are kept as written.
+
+Examples
+--------
+>>> from qidu_nlp.rules.entities.context import Context
+>>> t = "镇长 刘菁华在会上讲话，习近平总书记指出"
+>>> [t[c["start"]:c["end"]] for c in find_persons(Context.make(t))]
+['刘菁华', '习近平']
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...text.chars import is_cjk
+from .context import FUNCTION_CHARS, Context, boundary_before, starts_with_word
+
+__all__ = ["find_persons", "name_end"]
+
+
+def name_end(ctx: Context, p: int) -> int | None:
+    """End of a 2–3 character personal name starting at ``p`` (spaces inside allowed)."""
+    text, lex = ctx.text, ctx.lex
+    if p >= len(text) or not is_cjk(text[p]):
+        return None
+    if not (text[p] in lex.surnames or text[p:p + 2] in lex.surnames):
+        return None
+    chars, j = [], p
+    while j < len(text) and len(chars) < 4:
+        if is_cjk(text[j]):
+            chars.append(j)
+            j += 1
+        elif text[j] == " " and chars and j + 1 < len(text) and is_cjk(text[j + 1]) and len(chars) < 3:
+            j += 1
+        else:
+            break
+    if len(chars) < 2:
+        return None
+    # a name of n chars is accepted when what follows is not a Chinese character, or is a
+    # boundary word / post-title; prefer 3 characters, then 2
+    for n in (3, 2):
+        if len(chars) < n:
+            continue
+        end = chars[n - 1] + 1
+        rest = text[end:end + 3]
+        if end >= len(text) or not is_cjk(text[end]) or starts_with_word(rest, lex.titles_post_set) \
+                or starts_with_word(rest, lex.boundary):
+            if n == 3 and text[chars[2]] in FUNCTION_CHARS:
+                continue  # 王伟在…: the third character is a function word
+            return end
+    return None
+
+
+def find_persons(ctx: Context) -> list[dict]:
+    """PERSON candidates after the titles and before the post-titles of the lexicon."""
+    text, lex, out = ctx.text, ctx.lex, []
+    pre = "|".join(map(re.escape, lex.titles_pre))
+    for m in re.finditer(rf"(?:{pre})[ \u3000]*", text):
+        end = name_end(ctx, m.end())
+        if end is not None:
+            item = ctx.candidate(m.end(), end, "PERSON")
+            if item:
+                out.append(item)
+    post = "|".join(map(re.escape, lex.titles_post))
+    for m in re.finditer(rf"(?:{post})", text):
+        p = m.start()
+        for n in (3, 2):
+            s = p - n
+            if s < 0 or not all(map(is_cjk, text[s:p])):
+                continue
+            if not (text[s] in lex.surnames or text[s:s + 2] in lex.surnames):
+                continue
+            if text[p - 1] in "委府局厅部办省市县区镇乡村":
+                continue  # 区委书记: a body, not a name
+            if boundary_before(text, s, lex) or text[s - 1] in "委长记任席" or \
+                    any(text.endswith(ti, 0, s) for ti in lex.titles_pre):
+                item = ctx.candidate(s, p, "PERSON")
+                if item:
+                    out.append(item)
+                break
+    return out

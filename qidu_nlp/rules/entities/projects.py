@@ -1,0 +1,197 @@
+"""qidu_nlp.rules.entities.projects: PROJECT, named projects, parks, bases, estates, roads and sites.
+
+- names before a project or site head (项目, 产业园, 综合体, 广场, 路, 府, 苑 …) with a proper
+  element (a core made only of generic words, 文化广场, is no project), widened over hyphenated
+  places (马鞍山-南京-镇江城际铁路线), a company before its product facility or capacity
+  (博远化工年产3.6万吨有机过氧化物项目), a Latin code (凤凰河eod项目), a middle dot
+  (华中金融城·资本中心) and a place-named section (商合杭高铁含山段);
+- quoted coined site names (“双生谷” → 双生谷; 工控“进未来”标准厂房 with a head after the quote);
+- items of a list closed by a count of projects or estates (三一发达、华旺新材料等…项目), a company
+  with its product taking the place of an ORG candidate of the same span.
+
+Examples
+--------
+>>> from qidu_nlp.rules.entities.context import Context
+>>> t = "推进广辛路改造，建设“双生谷”"
+>>> projects, _ = find_projects(Context.make(t), [])
+>>> sorted(t[c["start"]:c["end"]] for c in projects)
+['双生谷', '广辛路']
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...text.chars import is_cjk
+from .context import CJK_RUN, FUNCTION_CHARS, NUM, Context, boundary_before, extend_left, is_generic, list_item_ok, \
+    place_ending_at
+from .names import COMPANY_HEADS, HEAD_CONTINUES, org_ending_at, proper_project_core, suffixed
+
+__all__ = ["find_projects"]
+
+_CAPACITY_RE = re.compile(rf"年(?:产|处理|加工|生产|吞吐)(?:能力)?[0-9.]+[万千亿]?(?:吨|台|套|件|辆|片|只|支|立方米|平方米)"
+                          rf"{CJK_RUN}{{1,14}}?(?:项目|工程|生产线)")
+_LIST_END_RE = re.compile(rf"等(?:{NUM}+个|一批|多个)?(?:{CJK_RUN}{{0,6}}?项目|{CJK_RUN}{{0,4}}?楼盘)"
+                          rf"|等(?:{NUM}+[个项]|一批|多个){CJK_RUN}{{0,4}}?工程")
+_SECTION_RE = re.compile(rf"({CJK_RUN}{{2,4}}?)段")
+_SITE_HEADS = ("广场", "公园", "游园", "街", "街区", "苑", "府", "园", "路", "大道", "小镇", "综合体")
+_QUOTED_RE = re.compile(r"“([^”“\n\s]{2,20})”")
+_HONOUR_BEFORE_RE = re.compile(r"(?:获评|荣获|评为|获得|创建|争创|创成|命名为|授予|首个|唯一一个|全国|全省|国家级|省级)“?$")
+_QUOTED_SITE_HEADS = set("谷巷仓坊园苑府馆")
+_PROGRAMME_HEADS = {"工程", "中心", "计划", "行动"}
+
+
+def find_projects(ctx: Context, orgs: list[dict]) -> tuple[list[dict], list[dict]]:
+    """PROJECT candidates, and the ORG candidates that remain (a list item that is a company
+    with its product is a PROJECT, not the ORG of the same span).
+
+    Parameters
+    ----------
+    ctx : Context
+        The document.
+    orgs : list of dict
+        The ORG candidates (:func:`qidu_nlp.rules.entities.orgs.find_orgs`).
+
+    Returns
+    -------
+    (list of dict, list of dict)
+        The projects, and ``orgs`` without the ones a project replaced.
+    """
+    projects = suffixed(ctx, ctx.lex.project_suffixes, "PROJECT", max_core=14, orgs=orgs)
+    projects += _quoted(ctx)
+    orgs = _lists(ctx, projects, orgs)
+    projects += _listed_with_a_project(ctx, projects, orgs)
+    projects += _joined(ctx, projects)
+    # a company's capacity project: 博远化工年产3.6万吨有机过氧化物项目
+    for m in _CAPACITY_RE.finditer(ctx.text):
+        start = org_ending_at(orgs, m.start())
+        if start is not None:
+            _add(ctx, projects, start, m.end())
+    return projects, orgs
+
+
+def _add(ctx: Context, out: list[dict], start: int, end: int) -> None:
+    item = ctx.candidate(start, end, "PROJECT")
+    if item:
+        out.append(item)
+
+
+def _quoted(ctx: Context) -> list[dict]:
+    """Quoted coined names of sites and projects.
+
+    With a head after the closing quote the span keeps the quotes (工控“进未来”标准厂房,
+    “拙政问雅”夜游项目); a quoted name that itself ends in a site head is the name without its
+    quotes (“双生谷”, “平江九巷”, “齐都粮仓”). Numeral-built names (“四个一批”项目), honours after
+    获评/荣获/创建 and heads that continue into another word (国家中心城市) are left out.
+    """
+    text, lex, out = ctx.text, ctx.lex, []
+    heads2 = [s for s in lex.project_suffixes if len(s) >= 2]
+    for m in _QUOTED_RE.finditer(text):
+        inner = m.group(1)
+        qs, qe = m.start(), m.end()
+        if not proper_project_core(inner) or _HONOUR_BEFORE_RE.search(text[max(0, qs - 6):qs]):
+            continue
+        lo = ctx.seg_start(qs) if ctx.segments[qs] >= 0 else qs
+        done = False
+        ends_in_head = inner.endswith(tuple(heads2)) or inner[-1] in _QUOTED_SITE_HEADS
+        for suf in ([] if ends_in_head or "+" in inner else heads2):
+            if suf in _PROGRAMME_HEADS:
+                continue  # “强芯”工程: a quoted campaign name, a slogan
+            k = text.find(suf, qe, qe + 4 + len(suf))
+            if k < 0 or not all(map(is_cjk, text[qe:k])) or k + len(suf) not in ctx.token_ends \
+                    or any(c in FUNCTION_CHARS for c in text[qe:k]):
+                continue
+            if text[k + len(suf):k + len(suf) + 2] in HEAD_CONTINUES:
+                continue
+            s = extend_left(text, qs, lex, 3, min_start=lo)
+            if s > lo and is_cjk(text[s - 1]) and not boundary_before(text, s, lex):
+                s = qs  # a longer run on the left is a name of its own (航天云机“易嘉油…”)
+            _add(ctx, out, s, k + len(suf))
+            done = True
+            break
+        if done or is_generic(inner, lex) or not all(is_cjk(c) or c in "·" for c in inner):
+            continue
+        if ends_in_head:
+            head = next((h for h in heads2 if inner.endswith(h)), inner[-1])
+            if len(inner) > len(head) and not is_generic(inner[:-len(head)], lex):
+                _add(ctx, out, qs + 1, qe - 1)
+    return out
+
+
+def _lists(ctx: Context, projects: list[dict], orgs: list[dict]) -> list[dict]:
+    """Items of a list closed by a count of projects (柏润高端制袜、乐京智能家电等99个项目), added
+    to ``projects``; returns ``orgs`` without the items they replace.
+
+    An item is a PROJECT when it has a proper element; a numeral inside a brand is fine
+    (三一发达, 五星颐家) but not a count (五大工程). A company with its product (华旺新材料,
+    瑞信磁性材料) is the project, also where the ORG suffixes would take it; an item ending in a
+    company head alone (洪韵科技, 昊瑞环保) stays ORG.
+    """
+    text, lex = ctx.text, ctx.lex
+    for m in _LIST_END_RE.finditer(text):
+        lo = ctx.seg_start(m.start())
+        end = m.start()
+        while end > lo:
+            quoted = [c["start"] for c in projects if c["end"] == end and "“" in text[c["start"]:end]]
+            if quoted:  # an item already found as a quoted name: 工控“进未来”标准厂房
+                s = min(quoted)
+            else:
+                s = ctx.name_start(end, 16, ascii_letters=True)
+            item = text[s:end]
+            if not quoted and 2 <= len(item) <= 16 and list_item_ok(item) and not is_generic(item, lex) \
+                    and not (len(item) <= 3 and s in ctx.token_starts and end in ctx.token_ends
+                             and not any(x in ctx.token_starts for x in range(s + 1, end))) \
+                    and not item.endswith(COMPANY_HEADS):
+                _add(ctx, projects, s, end)
+                orgs = [c for c in orgs if not (c["start"] == s and c["end"] == end)]
+            # the previous item ends before 、 (after an amount such as 10亿元)
+            k = s - 1
+            while k > lo and text[k] != "、" and (not is_cjk(text[k]) or text[k] in "万亿元") and text[k] not in "，,。；;":
+                k -= 1
+            if k <= lo or text[k] != "、":
+                break
+            end = k
+    return orgs
+
+
+def _listed_with_a_project(ctx: Context, projects: list[dict], orgs: list[dict]) -> list[dict]:
+    """A bare name listed before a suffixed project and closed by 等 is a project too
+    (棠悦西门、西寺广场等绿地游园)."""
+    text, lex, out = ctx.text, ctx.lex, []
+    ends = {}
+    for c in projects:
+        if text[c["end"]:c["end"] + 1] == "等" and c["start"] > 0 \
+                and text[c["start"] - 1] == "、" and text[c["start"]:c["end"]].endswith(_SITE_HEADS):
+            ends[c["start"] - 1] = c
+    for k in ends:
+        lo = ctx.seg_start(k)
+        s = ctx.name_start(k, 6)
+        item = text[s:k]
+        if not 3 <= len(item) <= 6 or not all(map(is_cjk, item)) or is_generic(item, lex) \
+                or not list_item_ok(item) or not boundary_before(text, s, lex) and s > lo:
+            continue
+        if any(c["start"] == s and c["end"] == k for c in orgs):
+            continue
+        _add(ctx, out, s, k)
+    return out
+
+
+def _joined(ctx: Context, projects: list[dict]) -> list[dict]:
+    """Project names widened over what completes them on the right.
+
+    - two names joined by a middle dot are one (华中金融城·资本中心);
+    - a line's section named by a place (商合杭高铁含山段).
+    """
+    text, lex, out = ctx.text, ctx.lex, []
+    by_start: dict[int, list[dict]] = {}
+    for c in projects:
+        by_start.setdefault(c["start"], []).append(c)
+    for c in projects:
+        e = c["end"]
+        if text[e:e + 1] == "·":
+            for d in by_start.get(e + 1, []):
+                _add(ctx, out, c["start"], d["end"])
+        m = _SECTION_RE.match(text, e)
+        if m and (m.group(1) in lex.divisions or place_ending_at(text, m.end() - 1, lex, e) == e):
+            _add(ctx, out, c["start"], m.end())
+    return out

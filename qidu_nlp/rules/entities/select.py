@@ -1,0 +1,105 @@
+"""qidu_nlp.rules.entities.select: from candidates to the flat entity layer.
+
+:func:`select` keeps the longest non-overlapping candidates; :func:`propagate` finds again,
+anywhere in the document, the names learned from them; :func:`add_parts` records the villages
+and places inside an ORG, PROJECT, EVENT or DOC name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...text.chars import is_cjk
+from .context import Context, boundary_before
+
+__all__ = ["select", "propagate", "add_parts", "PRIORITY"]
+
+# ties between candidates of equal length
+PRIORITY = {"DOC": 7, "EVENT": 6, "PERSON": 5, "ORG": 4, "PROJECT": 3, "VILLAGE": 3, "PLACE": 2}
+
+
+def select(cands: list[dict]) -> list[dict]:
+    """Keep the longest non-overlapping candidates (ties: DOC > EVENT > PERSON > ORG > … > PLACE).
+
+    Examples
+    --------
+    >>> c = [{"start": 0, "end": 3, "label": "PLACE"}, {"start": 0, "end": 7, "label": "ORG"}]
+    >>> [x["label"] for x in select(c)]
+    ['ORG']
+    """
+    taken = [False] * (max((c["end"] for c in cands), default=0) + 1)
+    out = []
+    for c in sorted(cands, key=lambda c: (-(c["end"] - c["start"]), -PRIORITY[c["label"]], c["start"])):
+        if any(taken[c["start"]:c["end"]]):
+            continue
+        for i in range(c["start"], c["end"]):
+            taken[i] = True
+        out.append(c)
+    return sorted(out, key=lambda c: c["start"])
+
+
+def propagate(ctx: Context, chosen: list[dict], cands: list[dict]) -> list[dict]:
+    """Find again, anywhere in the document, the names learned from the chosen entities.
+
+    A town's bare name (齐都) is learned from any mention of its full name (齐都镇), also one
+    inside a longer name (齐都镇人民政府); a district's short form that is also an ordinary word
+    (武昌, 上城) once the full name (武昌区) occurred.
+    """
+    text, lex = ctx.text, ctx.lex
+    learned: dict[str, tuple[str, str]] = {}
+    aliases: set[str] = set()
+    for c in cands:
+        if c["label"] == "PLACE" and c.get("level") == "town" and c["norm"] in lex.town_alias:
+            learned.setdefault(c["norm"], ("PLACE", c["norm"]))
+        if c["label"] == "PLACE" and c.get("level") == "county" and len(c["norm"]) >= 2 \
+                and c["norm"] not in lex.divisions and text[c["start"]:c["end"]][-1] in "区县市旗":
+            learned.setdefault(c["norm"], ("PLACE", c["norm"]))
+            aliases.add(c["norm"])
+    for c in chosen:
+        surface = text[c["start"]:c["end"]]
+        if c.get("generic") or c["label"] in ("EVENT", "DOC", "PLACE"):
+            continue
+        if c["label"] == "VILLAGE" and len(c["norm"]) >= 2:
+            learned.setdefault(c["norm"], ("VILLAGE", c["norm"]))
+        if len(re.sub(r"\s", "", surface)) >= 2:
+            learned.setdefault(surface, (c["label"], c["norm"]))
+    if not learned:
+        return chosen
+    extra = []
+    for surface, (label, norm) in learned.items():
+        for m in re.finditer(re.escape(surface), text):
+            s, e = m.start(), m.end()
+            if len(surface) <= 2 and not (s in ctx.token_starts and e in ctx.token_ends):
+                continue
+            if s > 0 and is_cjk(text[s - 1]) and s not in ctx.token_starts and not boundary_before(text, s, lex):
+                continue
+            if surface in aliases and e < len(text) and is_cjk(text[e]) and text[e] not in "的和与、" \
+                    and s > 0 and is_cjk(text[s - 1]):
+                continue  # 武昌 stands alone (落户武昌。); 解放 in 解放军 is no district
+            if ctx.ok_span(s, e):
+                extra.append({"start": s, "end": e, "label": label, "norm": norm})
+    taken = set()
+    for c in chosen:
+        taken.update(range(c["start"], c["end"]))
+    for c in sorted(extra, key=lambda c: -(c["end"] - c["start"])):
+        if not taken.intersection(range(c["start"], c["end"])):
+            taken.update(range(c["start"], c["end"]))
+            chosen.append(c)
+    return sorted(chosen, key=lambda c: c["start"])
+
+
+def add_parts(chosen: list[dict], cands: list[dict]) -> None:
+    """Give every ORG, PROJECT, EVENT or DOC name the villages and places inside it, as
+    ``parts`` (``[{"label", "norm"}]``)."""
+    for c in chosen:
+        if c["label"] not in ("ORG", "PROJECT", "EVENT", "DOC"):
+            continue
+        parts = []
+        for o in select([o for o in cands if o["label"] in ("VILLAGE", "PLACE")
+                         and c["start"] <= o["start"] and o["end"] <= c["end"]
+                         and (o["start"], o["end"]) != (c["start"], c["end"])]):
+            part = {"label": o["label"], "norm": o["norm"]}
+            if part not in parts:
+                parts.append(part)
+        if parts:
+            c["parts"] = parts

@@ -1,0 +1,109 @@
+"""qidu_nlp.rules.entities.villages: VILLAGE, villages and urban communities.
+
+A name before 村, 社区, 居委会, 居民区 or …家组; bare names listed before one (大夫、赵王等9个村;
+西古东和田家村); a name before a generic head (棠悦智慧社区 → 棠悦).
+
+Examples
+--------
+>>> from qidu_nlp.rules.entities.context import Context
+>>> t = "大夫、赵王等9个村，南马坊村建成"
+>>> [(t[c["start"]:c["end"]], c["norm"]) for c in find_villages(Context.make(t))]
+[('南马坊村', '南马坊'), ('赵王', '赵王'), ('大夫', '大夫')]
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...text.chars import is_cjk
+from .context import NUM, Context, boundary_before, extend_left, is_generic, place_ending_at
+
+__all__ = ["find_villages"]
+
+_HEADS = re.compile(r"居委会|居民区|村委会|社区|村居|村|(?<=家)组")
+_COUNT_OF_VILLAGES = re.compile(rf"等?{NUM}+个(?:行政)?(?:村|社区|村居)")
+_BAD_PREV = set("农乡全各本该每个政然困范点弱心中强富美名邻两三四五六七八九十百千万一驻新旧老贫建该出进入下到")
+_COMMUNITY_MODIFIERS = {"智慧", "幸福", "和谐", "文明", "美丽", "平安", "绿色", "数字", "未来", "完整"}
+
+
+def find_villages(ctx: Context) -> list[dict]:
+    """VILLAGE candidates, ``norm`` the name without its head (南马坊村 → 南马坊)."""
+    text, lex, out = ctx.text, ctx.lex, []
+    for m in _HEADS.finditer(text):
+        p, suf = m.start(), m.group()
+        if ctx.segments[p] < 0 or p == 0:
+            continue
+        if suf == "村" and (text[m.end():m.end() + 1] in "民级务干集庄镇容落规委组" or text[p - 1] in _BAD_PREV):
+            continue
+        if suf == "组" and not (p >= 2 and text[p - 1] == "家"):
+            continue
+        lo = ctx.seg_start(p)
+        s = extend_left(text, p, lex, 4, stop_at_place=True, min_start=lo)
+        if p - s < 2:
+            continue
+        s = _strip_generic_head(ctx, s, p)
+        core = text[s:p]
+        if len(core) < 2 or is_generic(core, lex):
+            continue
+        tail = next((g for g in lex.generic if len(g) >= 2 and core.endswith(g)), None)
+        if tail is not None and tail not in _COMMUNITY_MODIFIERS:
+            continue
+        if tail is not None:
+            # a name before a generic head (棠悦智慧社区 → 棠悦): the bare name is the village
+            rest = core[:-len(tail)]
+            if len(rest) < 2 or len(rest) > 3 or is_generic(rest, lex) or suf not in ("社区", "村"):
+                continue
+            _add(ctx, out, s, p - len(tail), rest)
+            out += _listed_before(ctx, s, lo)
+            continue
+        _add(ctx, out, s, m.end(), core)
+        out += _listed_before(ctx, s, lo)
+    # bare names in a list closed by a count of villages: 大夫、赵王等9个村
+    for m in _COUNT_OF_VILLAGES.finditer(text):
+        if m.group().startswith("等"):
+            out += _listed_before(ctx, m.start(), ctx.seg_start(m.start()), first=True)
+    return out
+
+
+def _add(ctx: Context, out: list[dict], start: int, end: int, norm: str) -> None:
+    item = ctx.candidate(start, end, "VILLAGE", norm=norm)
+    if item:
+        out.append(item)
+
+
+def _strip_generic_head(ctx: Context, s: int, p: int) -> int:
+    """Skip generic words at the start of a name (周边大夫 → 大夫)."""
+    text = ctx.text
+    moved = True
+    while moved:
+        moved = False
+        for n in (3, 2):
+            if p - s - n >= 2 and text[s:s + n] in ctx.lex.generic:
+                s += n
+                moved = True
+                break
+    return s
+
+
+def _listed_before(ctx: Context, s: int, lo: int, first: bool = False) -> list[dict]:
+    """Bare names in an enumeration that ends at ``s`` (``A、B`` / ``A和B`` …)."""
+    text, lex, out = ctx.text, ctx.lex, []
+    p = s
+    while True:
+        if first:
+            q = p
+            first = False
+        else:
+            if p - 1 < lo or text[p - 1] not in "、和及与":
+                return out
+            q = p - 1
+        a = extend_left(text, q, lex, 5, stop_at_place=True, min_start=lo)
+        if a > lo and is_cjk(text[a - 1]) and not boundary_before(text, a, lex) and \
+                place_ending_at(text, a, lex, lo) is None and text[a - 1] not in "、":
+            return out  # not a clean left edge (the run was cut by the length limit)
+        a = _strip_generic_head(ctx, a, q)
+        item = text[a:q]
+        if not 2 <= len(item) <= 4 or is_generic(item, lex) or item in lex.divisions:
+            return out
+        _add(ctx, out, a, q, item)
+        p = a
