@@ -18,12 +18,12 @@ Examples
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..text.structure import MAX_QUOTE, section_paths, split_paragraphs, split_sentences
-from .docs import doc_text, token_starts
+from .docs import doc_text, pending, token_bounds
 from .extensions import DocAttrs
 from .spans import ensure_boundaries
 
@@ -34,14 +34,21 @@ def set_sentence_starts(doc: Doc, sentences: list[tuple[int, int]]) -> None:
     """Make ``doc.sents`` follow ``sentences`` (character offsets), splitting tokens if needed."""
     starts = {s for s, _ in sentences}
     ensure_boundaries(doc, starts)
-    if len(doc):
-        # one array write: setting token.is_sent_start one by one rescans the doc each time
-        # (and a vectorised membership test: a Python list of lists cost 4 % of the pipeline)
-        begins = numpy.isin(numpy.asarray(token_starts(doc), dtype="int64"),
-                            numpy.fromiter(starts, dtype="int64", count=len(starts)))
+    if not len(doc):
+        return
+    wanted = numpy.fromiter(starts, dtype="int64", count=len(starts))
+    p = pending(doc)
+    if p is not None:  # the cuts wait for finalize: keep the starts by offset
+        t_starts, _ = token_bounds(doc)
+        begins = numpy.isin(t_starts, wanted)
         begins[0] = True
-        flags = numpy.where(begins, 1, -1).astype("int64").astype("uint64").reshape(-1, 1)
-        doc.from_array([SENT_START], flags)
+        p.sent_starts = t_starts[begins]
+    # one array write: setting token.is_sent_start one by one rescans the doc each time
+    # (and a vectorised membership test: a Python list of lists cost 4 % of the pipeline)
+    begins = numpy.isin(doc.to_array(IDX).astype("int64"), wanted)
+    begins[0] = True
+    flags = numpy.where(begins, 1, -1).astype("int64").astype("uint64").reshape(-1, 1)
+    doc.from_array([SENT_START], flags)
 
 
 def annotate(doc: Doc, *, max_quote: int = MAX_QUOTE) -> Doc:
