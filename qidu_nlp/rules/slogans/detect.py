@@ -16,12 +16,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import bisect
 from typing import Optional
 
 from ...schema import SLOGAN as LABEL
 from ...text.normalize import normalize
-from .candidates import find_candidates, find_frame, quoted_candidates, quoted_mask, repeat_candidates, slogan_norm
+from .candidates import count_terms, find_candidates, find_frame, quoted_candidates, quoted_mask, repeat_candidates, slogan_norm
 from .features import candidate_features, kind_features, rule_kind, rule_scores
 from .judge import SloganModel, load_model
 from .lexicons import Lexicons, load_lexicons
@@ -51,17 +51,46 @@ def judge(norm: str, cands: list[dict], probs, lexicons: Optional[Lexicons] = No
     return [float(p) if r is None else r for p, r in zip(probs, fixed)]
 
 
+class _Taken:
+    """Non-overlapping spans, kept sorted: whether a new span overlaps one of them is a binary
+    search (a scan of all of them per candidate was quadratic in document length).
+
+    Examples
+    --------
+    >>> taken = _Taken()
+    >>> taken.add(2, 5)
+    >>> taken.overlaps(4, 6), taken.overlaps(5, 7), taken.overlaps(0, 2)
+    (True, False, False)
+    """
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # the span starting last before ``end`` also ends last (the spans do not overlap)
+        i = bisect.bisect_left(self.starts, end) - 1
+        return i >= 0 and self.ends[i] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
 def _resolve(cands: list[dict], scores, threshold: float) -> list[tuple[dict, float]]:
     """Keep candidates at or above the threshold; among overlapping ones the best score wins."""
     chosen: list[tuple[dict, float]] = []
+    taken = _Taken()
     order = sorted(
         (i for i in range(len(cands)) if scores[i] >= threshold),
         key=lambda i: (-scores[i], -(cands[i]["end"] - cands[i]["start"]), cands[i]["start"]),
     )
     for i in order:
         c = cands[i]
-        if any(c["start"] < o["end"] and o["start"] < c["end"] for o, _ in chosen):
+        if taken.overlaps(c["start"], c["end"]):
             continue
+        taken.add(c["start"], c["end"])
         chosen.append((c, float(scores[i])))
     chosen.sort(key=lambda x: x[0]["start"])
     return chosen
@@ -179,10 +208,12 @@ def decode(
         seen.setdefault(text, (kind, 1.0))
     if seen:
         mask = quoted_mask(norm, quoted_candidates(norm))
-        taken = [(it["start"], it["end"]) for it in items]
+        taken = _Taken()
+        for it in items:
+            taken.add(it["start"], it["end"])
         for c in repeat_candidates(norm, {t: k for t, (k, _) in seen.items()}):
             s, e = c["start"], c["end"]
-            if any(mask[s:e]) or any(s < te and ts < e for ts, te in taken):
+            if any(mask[s:e]) or taken.overlaps(s, e):
                 continue
             if s > 0 and norm[s - 1 : s + 1] in lexicons.blocked:
                 continue
@@ -192,14 +223,22 @@ def decode(
                 {"start": s, "end": e, "label": LABEL, "kind": kind, "norm": slogan_norm(body),
                  "frame": find_frame(norm, e, lexicons), "score": score}
             )
-            taken.append((s, e))
+            taken.add(s, e)
         items.sort(key=lambda it: it["start"])
     return items
 
 
 def doc_counts(norm: str, cands: list[dict]) -> dict:
-    bodies = Counter(norm[c["start"] : c["end"]] for c in cands)
-    return {b: norm.count(b) for b in bodies}
+    """How often the text of each candidate occurs in ``norm`` (non-overlapping, as
+    ``str.count`` counts), all counted in one pass over the text.
+
+    Examples
+    --------
+    >>> t = "强富美优，强富美优"
+    >>> doc_counts(t, [{"start": 0, "end": 4}])
+    {'强富美优': 2}
+    """
+    return count_terms(norm, {norm[c["start"] : c["end"]] for c in cands})
 
 
 def detect(
