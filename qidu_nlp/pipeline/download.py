@@ -27,6 +27,8 @@ from typing import Callable
 import platformdirs
 import srsly
 
+from .segmenter import build_index, index_ready
+
 logger = logging.getLogger("qidu_nlp")
 
 PKUSEG_SDIST = "pkuseg==0.0.25"
@@ -77,6 +79,7 @@ def download(*, force: bool = False, report: Callable[[str], None] | None = None
     target = model_dir()
     if is_installed(target) and not force:
         say(f"pkuseg model already installed in {target}")
+        _ensure_index(target, say)
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
@@ -115,7 +118,14 @@ def download(*, force: bool = False, report: Callable[[str], None] | None = None
         os.replace(staging, target)
     size = sum((target / f).stat().st_size for f in MODEL_FILES) / 1e6
     say(f"pkuseg model installed in {target} ({size:.0f} MB)")
+    _ensure_index(target, say)
     return target
+
+
+def _ensure_index(target: Path, say: Callable[[str], None]) -> None:
+    if not index_ready(target):
+        say("building the feature index of the model (qidu_nlp.pipeline.segmenter; once, about 10 s)")
+        build_index(target)
 
 
 def convert_features(pkl: Path, msgpack_path: Path) -> None:

@@ -13,6 +13,7 @@ from ..resources import data_folder, read_lines
 from ..rules.slogans.lexicons import load_lexicons
 from .download import download, is_installed, model_dir
 from .language import QiduChinese
+from .segmenter import FastPkuseg, build_index, index_ready
 
 __all__ = ["load", "user_dict_words", "COMPONENTS", "MAX_LENGTH"]
 
@@ -34,6 +35,20 @@ def user_dict_words() -> list[str]:
     """
     words = [*load_lexicons().formulas, *(line.split("\t")[0].strip() for line in read_lines(data_folder("slogans"), "frames.txt"))]
     return list(dict.fromkeys(w for w in words if w))
+
+
+def _set_segmenter(nlp: Language, path: Path) -> None:
+    """pkuseg with its features looked up by array (:mod:`qidu_nlp.pipeline.segmenter`, the
+    same words, no 2.6-million-entry dict to read), else spacy-pkuseg's own."""
+    try:
+        if not index_ready(path):
+            logger.warning("building the feature index of the pkuseg model in %s (once, about 10 s)", path)
+            build_index(path)
+        nlp.tokenizer.pkuseg_seg = FastPkuseg(path)
+    except OSError as exc:  # a model folder we cannot write to
+        logger.warning("no feature index for the pkuseg model in %s (%s); using spacy-pkuseg's own, "
+                       "slower to load and to run", path, exc)
+        nlp.tokenizer.initialize(pkuseg_model=str(path), pkuseg_user_dict="default")
 
 
 def load(
@@ -90,7 +105,7 @@ def load(
                 download()
             except (RuntimeError, OSError) as exc:
                 raise ModelMissingError(Errors.Q001.format(path=path, reason=exc)) from None
-        nlp.tokenizer.initialize(pkuseg_model=str(path), pkuseg_user_dict="default")
+        _set_segmenter(nlp, path)
         words = user_dict_words()
         if words:
             nlp.tokenizer.pkuseg_update_user_dict(words)
