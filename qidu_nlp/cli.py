@@ -50,13 +50,14 @@ def analyze(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     segmenter: str = typer.Option("pkuseg", help="pkuseg (default) or char (no model)."),
     to_simplified: bool = typer.Option(False, "--to-simplified", help="Fold traditional characters to simplified before analysis (offsets stay those of the original)."),
+    doc_timeout: float = typer.Option(300.0, "--doc-timeout", min=0, help="Seconds a document (or a 200,000-character piece of a long one) may take; it is then stopped and listed in errors.csv (0: no limit)."),
 ) -> None:
     """Run the pipeline over a corpus and write documents, mentions, indicators, slogans, graph and report.html."""
     corpus = Corpus.from_paths(*(paths or []))
     try:
         result = corpus.analyze(workers=workers, batch_size=batch_size, engine=engine, scheduler=scheduler,
                                 window=window, progress=not quiet, output_dir=output, resume=resume,
-                                to_simplified=to_simplified,
+                                to_simplified=to_simplified, doc_timeout=doc_timeout or None,
                                 **({"loader_kwargs": {"segmenter": segmenter}} if segmenter != "pkuseg" else {}))
     except KeyboardInterrupt:
         _err(f"interrupted: finished documents are kept in {output / '.qidu-cache'}; "

@@ -51,3 +51,5 @@ class Errors:
     Q012 = ("[Q012] worker process died while analysing this document ({detail}); it was retried alone and "
             "died again.")
     Q013 = "[Q013] the Dask task of this document failed ({detail})."
+    Q014 = ("[Q014] stopped after {seconds:g} s, its time budget (--doc-timeout); the run went on without it. "
+            "Raise the budget to analyse it, or look at the text for what makes it slow.")

@@ -46,7 +46,8 @@ def config_key(loader_kwargs: dict | None = None, nlp=None, options: Options = O
     files, so that any change of rules, lexicons or models invalidates earlier results.
     """
     h = hashlib.sha256()
-    h.update(json.dumps({"loader": loader_kwargs or {}, "options": asdict(options), "version": __version__},
+    settings = {k: v for k, v in asdict(options).items() if k != "doc_timeout"}  # a budget changes no result
+    h.update(json.dumps({"loader": loader_kwargs or {}, "options": settings, "version": __version__},
                         sort_keys=True, default=str).encode())
     if nlp is not None:
         h.update(nlp.config.to_str().encode())

@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Iterator
 from spacy.language import Language
 
 from ..resources import sample_path
+from .analyze import DEFAULT_DOC_TIMEOUT
 from .ingest import Failure, Record, from_records, iter_records
 from .result import Result
 from .run import run
@@ -72,17 +73,21 @@ class Corpus:
         loader_kwargs: dict | None = None,
         to_simplified: bool = False,
         max_chars: int | None = None,
+        doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
     ) -> Result:
         """Run the pipeline over every document and return the :class:`Result`.
 
         Parameters
         ----------
         nlp : Language, optional
-            The pipeline (default :func:`qidu_nlp.load`).
+            The pipeline; default the one :func:`qidu_nlp.load` returned earlier in this process
+            for ``loader_kwargs`` (:func:`qidu_nlp.pipeline.loader.loaded`), else a new load.
         workers : int
-            Processes on this machine (each loads the pipeline once).
+            Processes on this machine. Where the platform forks (Linux) they start from this
+            process's pipeline, loaded once; elsewhere each loads its own from ``loader_kwargs``.
+            Work is handed out by size (:mod:`qidu_nlp.corpus.schedule`).
         batch_size : int
-            Documents per ``nlp.pipe`` batch.
+            Documents per ``nlp.pipe`` batch (in one process), most documents per task (workers).
         engine : {"local", "dask"}
             ``"dask"`` runs on a Dask distributed cluster at ``scheduler``.
         window : {"sentence", "paragraph", "section"}
@@ -98,14 +103,19 @@ class Corpus:
             retry those that failed. Finished documents are cached in ``output_dir/.qidu-cache``
             whenever ``output_dir`` is given.
         loader_kwargs : dict, optional
-            Arguments of :func:`qidu_nlp.load` for the pipeline each worker loads (when ``nlp`` is
-            not given or ``workers > 1``), e.g. ``{"segmenter": "char"}``.
+            Arguments of :func:`qidu_nlp.load` for the pipeline (when ``nlp`` is not given, and
+            for spawned workers or Dask workers), e.g. ``{"segmenter": "char"}``.
         to_simplified : bool
             Fold traditional characters to simplified before analysis (offsets into the original
             text are kept; ``documents.script`` says which documents were traditional).
         max_chars : int, optional
             Documents longer than this are analysed in pieces cut at line or sentence ends
-            (:mod:`qidu_nlp.longdocs`); default ``min(nlp.max_length, 1_000_000)``.
+            (:mod:`qidu_nlp.corpus.longdocs`), which workers share; default
+            ``min(nlp.max_length, 200_000)``.
+        doc_timeout : float, optional
+            Seconds a document (or a piece of a long one) may take; one that runs longer is
+            stopped and listed in ``errors`` with the reason, and the run goes on. Default 300;
+            None for no limit.
 
         Returns
         -------
@@ -113,4 +123,5 @@ class Corpus:
         """
         return run(self, nlp, workers=workers, batch_size=batch_size, engine=engine, scheduler=scheduler,
                    window=window, progress=progress, output_dir=output_dir, resume=resume,
-                   loader_kwargs=loader_kwargs, to_simplified=to_simplified, max_chars=max_chars)
+                   loader_kwargs=loader_kwargs, to_simplified=to_simplified, max_chars=max_chars,
+                   doc_timeout=doc_timeout)

@@ -1,10 +1,17 @@
 """qidu_nlp.corpus.longdocs: run the pipeline over a document longer than one Doc should be.
 
-spaCy refuses texts longer than ``nlp.max_length`` and a single Doc of many megabytes costs a
-lot of memory. :func:`chunk_offsets` cuts such a text into pieces at line breaks (else sentence
-ends, else clause punctuation or spaces, else a hard cut), :func:`pipe_long` runs the pipeline
-on each piece and merges the pieces back into one Doc whose text is the original text and whose
-spans, entities, span attributes, paragraphs and sections carry offsets into the whole text.
+spaCy refuses texts longer than ``nlp.max_length``, a single Doc of many megabytes costs a
+lot of memory, and one long document on one worker leaves the others idle. :func:`chunk_offsets`
+cuts such a text into pieces at line breaks (else sentence ends, else clause punctuation or
+spaces, else a hard cut), :func:`pipe_long` runs the pipeline on each piece and
+:func:`merge_pieces` merges the pieces back into one Doc whose text is the original text and
+whose spans, entities, span attributes, paragraphs and sections carry offsets into the whole
+text. The engines hand the pieces (:class:`Piece`) to different workers and merge them the
+same way, so the result does not depend on where the pieces ran.
+
+The pieces are cut by the document alone (at most :data:`DEFAULT_MAX_CHARS` characters), never
+by the number of workers. What the components learn across a document (names found again,
+slogans quoted once and repeated) stays within a piece.
 
 Examples
 --------
@@ -15,7 +22,7 @@ Examples
 from __future__ import annotations
 
 import logging
-from typing import Iterator
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -23,10 +30,24 @@ from spacy.tokens import Doc
 from ..pipeline.docs import TEXT_KEY
 from ..pipeline.extensions import DOC_KEYS, NAMESPACE
 from ..pipeline.structure import annotate
+from .budget import time_limit
 
 logger = logging.getLogger("qidu_nlp")
 
-DEFAULT_MAX_CHARS = 1_000_000
+DEFAULT_MAX_CHARS = 200_000  # about 3 s of work: a long document keeps every worker busy
+
+
+@dataclass
+class Piece:
+    """One piece of a long document, as it travels to a worker: the document's id, the piece's
+    place (``index`` of ``count``), its character offsets and its text."""
+
+    id: str
+    index: int
+    count: int
+    start: int
+    end: int
+    text: str
 _SENT_ENDS = "。！？；!?;"
 _SOFT_ENDS = "，、,： \t\u3000"
 _PER_PARAGRAPH_KEYS = (DOC_KEYS["paragraph_themes"],)
@@ -61,12 +82,15 @@ def chunk_offsets(text: str, max_chars: int) -> list[tuple[int, int]]:
     return out
 
 
-def _pieces(nlp: Language, text: str, chunks: list[tuple[int, int]]) -> Iterator[Doc]:
+def _pieces(nlp: Language, text: str, chunks: list[tuple[int, int]], timeout: float | None) -> list[Doc]:
+    docs = []
     for start, end in chunks:
-        yield nlp(text[start:end])
+        with time_limit(timeout):
+            docs.append(nlp(text[start:end]))
+    return docs
 
 
-def pipe_long(nlp: Language, text: str, *, max_chars: int | None = None) -> Doc:
+def pipe_long(nlp: Language, text: str, *, max_chars: int | None = None, timeout: float | None = None) -> Doc:
     """Run ``nlp`` on ``text`` in pieces and merge them into one Doc with correct offsets.
 
     Parameters
@@ -77,6 +101,8 @@ def pipe_long(nlp: Language, text: str, *, max_chars: int | None = None) -> Doc:
         The document (any length).
     max_chars : int, optional
         Largest piece; default ``min(nlp.max_length, DEFAULT_MAX_CHARS)``.
+    timeout : float, optional
+        Seconds each piece may take (:func:`qidu_nlp.corpus.analyze.time_limit`).
 
     Returns
     -------
@@ -98,7 +124,11 @@ def pipe_long(nlp: Language, text: str, *, max_chars: int | None = None) -> Doc:
     if len(chunks) == 1:
         return nlp(text)
     logger.info("long document (%d chars): %d pieces of at most %d", len(text), len(chunks), limit)
-    docs = list(_pieces(nlp, text, chunks))
+    return merge_pieces(_pieces(nlp, text, chunks, timeout), chunks, text)
+
+
+def merge_pieces(docs: list[Doc], chunks: list[tuple[int, int]], text: str) -> Doc:
+    """One Doc of ``text`` from the Docs of its pieces (``chunks``: their offsets in ``text``)."""
     merged = Doc.from_docs(docs, ensure_whitespace=False, exclude=["user_data"])
     if merged.text != text:  # pragma: no cover - from_docs keeps token text and whitespace
         raise RuntimeError("merging the pieces of a long document changed its text")

@@ -5,6 +5,14 @@ engine (:mod:`qidu_nlp.corpus.engines.local` in this process or in worker proces
 :mod:`qidu_nlp.corpus.engines.dask` on a cluster), and writes each document's outcome in
 corpus order, so the results are the same for any engine, number of workers and batch size.
 
+In one process the documents go in corpus order, ``batch_size`` at a time. With several
+workers (or Dask) the work is cut and handed out by size (:mod:`qidu_nlp.corpus.schedule`):
+largest first, long documents in pieces merged back here, small tasks at the end.
+
+One load: the pipeline is loaded once per process, and a pipeline :func:`qidu_nlp.load`
+returned earlier in this process is reused (:func:`qidu_nlp.pipeline.loader.loaded`); local
+workers are forked from this process after the load where the platform allows.
+
 Memory
 ------
 Finished documents are written at once: their rows go to Parquet spools (documents, mentions,
@@ -35,17 +43,20 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import pandas as pd
+from spacy.vocab import Vocab
 
 from ..graph import Accumulator
 from ..graph.nodes import check_window
-from ..pipeline.loader import load
+from ..pipeline.loader import MAX_LENGTH, load, loaded
 from ..schema import columns, frame
-from .analyze import Options, Outcome
+from .analyze import DEFAULT_DOC_TIMEOUT, Options, Outcome, merge_outcome, prepare
 from .cache import Cache, config_key, text_hash, with_identity
-from .engines import dask, local
+from .engines import local
 from .ingest import Failure, Record
+from .longdocs import DEFAULT_MAX_CHARS, Piece
 from .progress import estimate_total, progress_bar
 from .result import Result
+from .schedule import tasks
 from .tables import Spool, Store, temporary_folder
 
 __all__ = ["run"]
@@ -124,14 +135,25 @@ class _Run:
     """One pass over a corpus: the records to analyse go to an engine, and every document's
     outcome is written in corpus order as soon as those before it are."""
 
-    def __init__(self, corpus, cache: Cache | None, sink: _Sink, bar):
+    def __init__(self, corpus, cache: Cache | None, sink: _Sink, bar, vocab=None):
         self.corpus, self.cache, self.sink, self.bar = corpus, cache, sink, bar
         self.slots: deque[_Slot] = deque()
         self.done: dict[int, tuple[Outcome, bool]] = {}  # id(record) → (outcome, counted on a worker)
         self.seqs: dict[int, int] = {}  # id(record in flight) → its corpus position (for Dask's counts)
+        self.pieced: dict[str, dict] = {}  # id of a long record → its record, prepared text and pieces
+        self.vocab = vocab
         self.chars = 0
         self.reused = 0
         self._rate_from: tuple[float, int] | None = None
+
+    def prepare(self, rec: Record, options: Options, max_length: int) -> str:
+        """The text of a long record as it is analysed (kept to merge its pieces)."""
+        prepared = prepare(rec, options, max_length)
+        self.pieced[rec.id] = {"rec": rec, "prepared": prepared, "parts": []}
+        return prepared[0]
+
+    def expect_pieces(self, rec: Record, pieces: list[Piece]) -> None:
+        self.pieced[rec.id]["count"] = len(pieces)
 
     def records(self) -> Iterator[Record]:
         """The records still to analyse; cached and unreadable ones wait in order, without text."""
@@ -148,11 +170,24 @@ class _Run:
                 self.seqs[id(item)] = seq
                 yield item
 
-    def finished(self, batch: list[Record], outcomes: list[Outcome], counted: bool) -> None:
-        """Record the outcomes of a batch and write what can be written."""
-        for rec, outcome in zip(batch, outcomes):
-            self.done[id(rec)] = (outcome, counted)
+    def finished(self, items: list, outcomes: list, counted: bool) -> None:
+        """Record the outcomes of a task (records, and pieces of long records merged once all
+        are back) and write what can be written."""
+        for item, outcome in zip(items, outcomes):
+            if isinstance(item, Piece):
+                self._piece(outcome)
+            else:
+                self.done[id(item)] = (outcome, counted)
         self.release()
+
+    def _piece(self, outcome: tuple) -> None:
+        entry = self.pieced[outcome[0]]
+        entry["parts"].append(outcome)
+        if len(entry["parts"]) == entry["count"]:
+            del self.pieced[outcome[0]]
+            vocab = self.vocab if self.vocab is not None else Vocab()
+            rec = entry["rec"]
+            self.done[id(rec)] = (merge_outcome(vocab, rec, entry["prepared"], entry["parts"]), False)
 
     def release(self) -> None:
         """Write the slots at the head whose outcome is known (corpus order)."""
@@ -201,12 +236,14 @@ class _Run:
 def run(corpus, nlp=None, *, workers: int = 1, batch_size: int = 8, engine: str = "local",
         scheduler: str | None = None, window: str = "sentence", progress: bool = False,
         output_dir=None, resume: bool = False, loader_kwargs: dict | None = None,
-        to_simplified: bool = False, max_chars: int | None = None, flush_rows: int = 10_000) -> Result:
+        to_simplified: bool = False, max_chars: int | None = None, flush_rows: int = 10_000,
+        doc_timeout: float | None = DEFAULT_DOC_TIMEOUT) -> Result:
     """Run the pipeline over ``corpus`` and collect a :class:`~qidu_nlp.corpus.result.Result`.
 
     Parameters are those of :meth:`qidu_nlp.corpus.corpus.Corpus.analyze`; ``flush_rows`` is the
     number of rows held before they go to disk. ``result.stats`` holds ``documents`` (done),
-    ``failed``, ``reused`` (from the resume cache), ``mentions``, ``chars`` and ``seconds``.
+    ``failed``, ``reused`` (from the resume cache), ``mentions``, ``chars``, ``seconds`` and
+    ``last_document`` (seconds from the start until the last document was written).
 
     The tables are written to Parquet files as documents finish (in a ``.qidu-spool-*`` folder
     inside ``output_dir``, or in the system's temporary folder) and the co-occurrence counts are
@@ -218,33 +255,35 @@ def run(corpus, nlp=None, *, workers: int = 1, batch_size: int = 8, engine: str 
         raise ValueError("workers and batch_size must be at least 1")
     check_window(window)
     loader_kwargs = dict(loader_kwargs or {})
-    options = Options(to_simplified=to_simplified, max_chars=max_chars)
+    options = Options(to_simplified=to_simplified, max_chars=max_chars, doc_timeout=doc_timeout)
     started = time.perf_counter()
+    if engine == "local" and nlp is None and (workers <= 1 or local.can_fork()):
+        nlp = loaded(**loader_kwargs) or load(**loader_kwargs)  # one load, shared by forked workers
+        shared = True
+    else:
+        shared = False
     cache = None
     if output_dir is not None:
         _remove_stale_spools(Path(output_dir))
-        own_nlp = nlp if nlp is not None and engine == "local" and workers <= 1 else None
+        own_nlp = nlp if nlp is not None and engine == "local" and not shared else None
         cache = Cache(Path(output_dir), config_key(loader_kwargs, own_nlp, options), resume)
+    pool = local.Pool(workers, loader_kwargs, options, nlp=nlp) if engine == "local" and workers > 1 else None
     bar = progress_bar(progress, estimate_total(corpus))
     sink = _Sink(temporary_folder(output_dir), window, flush_rows)
-    state = _Run(corpus, cache, sink, bar)
-    batches = _batches(state.records(), batch_size)
-    if engine == "dask":
-        stream = dask.run_dask(batches, scheduler=scheduler, loader_kwargs=loader_kwargs, options=options,
-                               seqs=state.seqs, count_kwargs={"window": window}, counts=sink.counts)
-    elif workers <= 1:
-        stream = local.run_inline(nlp if nlp is not None else load(**loader_kwargs), batches, options)
-    else:
-        stream = local.run_processes(batches, workers, loader_kwargs, options)
+    state = _Run(corpus, cache, sink, bar, vocab=nlp.vocab if nlp is not None else None)
     try:
-        for batch, outcomes, *counted in stream:
-            state.finished(batch, outcomes, bool(counted and counted[0]))
+        for items, results, *counted in _stream(state, nlp, pool, engine, scheduler, workers, batch_size,
+                                                loader_kwargs, options, window, sink):
+            state.finished(items, results, bool(counted and counted[0]))
         state.release()
+        last_document = time.perf_counter() - started
         store, counts = sink.close()
     except BaseException:
         sink.abort()
         raise
     finally:
+        if pool is not None:
+            pool.shutdown()
         if cache is not None:
             cache.flush()
         if bar is not None:
@@ -257,9 +296,27 @@ def run(corpus, nlp=None, *, workers: int = 1, batch_size: int = 8, engine: str 
         "reused": state.reused,
         "mentions": sink.n_mentions,
         "seconds": time.perf_counter() - started,
+        "last_document": last_document,
         "chars": state.chars,
     }
     return result
+
+
+def _stream(state: "_Run", nlp, pool, engine: str, scheduler, workers: int, batch_size: int,
+            loader_kwargs: dict, options: Options, window: str, sink: "_Sink") -> Iterator[tuple]:
+    """``(items, results[, counted])`` from the engine, as the work is done."""
+    if engine == "local" and workers <= 1:
+        return local.run_inline(nlp, _batches(state.records(), batch_size), options)
+    max_length = nlp.max_length if nlp is not None else MAX_LENGTH
+    limit = options.max_chars or min(max_length, DEFAULT_MAX_CHARS)
+    work = tasks(state.records(), limit=limit, batch_size=batch_size,
+                 prepare=lambda rec: state.prepare(rec, options, max_length), on_pieces=state.expect_pieces)
+    if engine == "dask":
+        from .engines import dask  # optional extra (dask[distributed]); its import costs 0.35 s
+
+        return dask.run_dask(work, scheduler=scheduler, loader_kwargs=loader_kwargs, options=options,
+                             seqs=state.seqs, count_kwargs={"window": window}, counts=sink.counts)
+    return local.run_processes(work, workers, loader_kwargs, options, pool=pool)
 
 
 def _remove_stale_spools(output_dir: Path) -> None:

@@ -7,7 +7,7 @@ together); ``llr`` is Dunning's G² of the 2×2 window table, ``p`` its χ²(1) 
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import chi2
+from scipy.special import chdtrc  # chi2.sf(x, df) is chdtrc(df, x); scipy.stats takes 1.3 s to import
 
 __all__ = ["association"]
 
@@ -39,4 +39,4 @@ def association(c_ab: np.ndarray, c_a: np.ndarray, c_b: np.ndarray, n: np.ndarra
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(k > 0, k * np.log(np.where(k > 0, k, 1) / np.where(e > 0, e, 1)), 0.0)
     llr = np.maximum(2 * terms.sum(axis=0), 0.0)
-    return {"pmi": pmi, "npmi": npmi, "llr": llr, "p": chi2.sf(llr, 1)}
+    return {"pmi": pmi, "npmi": npmi, "llr": llr, "p": chdtrc(1, llr)}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import weakref
 from pathlib import Path
 from typing import Iterable, Literal
 
@@ -15,12 +17,37 @@ from .download import download, is_installed, model_dir
 from .language import QiduChinese
 from .segmenter import FastPkuseg, build_index, index_ready
 
-__all__ = ["load", "user_dict_words", "COMPONENTS", "MAX_LENGTH"]
+__all__ = ["load", "loaded", "user_dict_words", "COMPONENTS", "MAX_LENGTH"]
 
 logger = logging.getLogger("qidu_nlp")
 
 COMPONENTS = ("qidu_structure", "qidu_slogans", "qidu_entities", "qidu_quantities", "qidu_themes")
 MAX_LENGTH = 20_000_000
+_LOADED: dict[str, tuple] = {}  # load arguments → (weak reference to the pipeline, its components)
+
+
+def _load_key(segmenter: str, components: Iterable[str], model_path) -> str:
+    return json.dumps([segmenter, list(components), str(model_path) if model_path else None])
+
+
+def loaded(segmenter: str = "pkuseg", *, components: Iterable[str] = COMPONENTS, model_path=None, **_) -> Language | None:
+    """The pipeline :func:`load` returned for these arguments earlier in this process, if it is
+    still in use and still has the components it was loaded with; else None.
+
+    ``Corpus.analyze()`` without a pipeline takes it rather than loading another.
+
+    Examples
+    --------
+    >>> nlp = load(segmenter="char", components=["qidu_structure"])
+    >>> loaded(segmenter="char", components=["qidu_structure"]) is nlp
+    True
+    >>> _ = nlp.add_pipe("qidu_slogans")
+    >>> loaded(segmenter="char", components=["qidu_structure"]) is None
+    True
+    """
+    ref, names = _LOADED.get(_load_key(segmenter, components, model_path), (None, None))
+    nlp = ref() if ref is not None else None
+    return nlp if nlp is not None and tuple(nlp.pipe_names) == names else None
 
 
 def user_dict_words() -> list[str]:
@@ -110,8 +137,10 @@ def load(
         if words:
             nlp.tokenizer.pkuseg_update_user_dict(words)
     nlp.max_length = MAX_LENGTH
+    components = list(components)
     for name in components:
         component = nlp.add_pipe(name)
         if hasattr(component, "initialize"):
             component.initialize(nlp=nlp)  # read the data now, not in the first document
+    _LOADED[_load_key(segmenter, components, model_path)] = (weakref.ref(nlp), tuple(nlp.pipe_names))
     return nlp

@@ -1,7 +1,7 @@
 """qidu_nlp.corpus.engines.dask: run the pipeline on a Dask distributed cluster (``engine="dask"``).
 
-The corpus streams from the client in partitions (the runner's batches); each partition is one
-task. Every worker process loads the pipeline once: :class:`PipelinePlugin` loads it when the
+The corpus streams from the client in partitions (the runner's tasks, cut and ordered by size:
+:mod:`qidu_nlp.corpus.schedule`); each partition is one task. Every worker process loads the pipeline once: :class:`PipelinePlugin` loads it when the
 worker joins, and :func:`worker_pipeline` (a per-process cache keyed by the loader arguments)
 serves every later task. A task returns the plain rows of its documents and their
 co-occurrence counts (:func:`qidu_nlp.graph.count`, sparse); the client writes the rows
@@ -27,8 +27,9 @@ from ...errors import Errors
 from ...graph import count
 from ...pipeline.loader import load
 from ...pipeline.rows import to_frame
-from ..analyze import Options, Outcome, analyze_records
+from ..analyze import Options, Outcome, analyze_task
 from ..ingest import Record
+from ..longdocs import Piece
 
 __all__ = ["run_dask", "worker_pipeline", "PipelinePlugin", "analyze_partition", "connect"]
 
@@ -80,20 +81,23 @@ class PipelinePlugin(_WorkerPluginBase):
         worker_pipeline(self.loader_kwargs)
 
 
-def analyze_partition(records: list[Record], loader_kwargs: dict, options: Options = Options(),
-                      seqs: list[int] | None = None, count_kwargs: dict | None = None):
-    """Task body: analyse one partition with the worker's cached pipeline.
+def analyze_partition(items: list, loader_kwargs: dict, options: Options = Options(),
+                      seqs: list[int | None] | None = None, count_kwargs: dict | None = None):
+    """Task body: analyse one partition (records, and pieces of long records) with the worker's
+    cached pipeline.
 
-    Returns the outcomes (rows, or an error per document) and, with ``seqs`` (the corpus
-    position of each record), the co-occurrence counts of the partition's mention rows.
+    Returns the outcomes (rows, or an error per document; a piece's Doc bytes) and, with
+    ``seqs`` (the corpus position of each record, None for a piece), the co-occurrence counts
+    of the partition's mention rows (a long document is counted by the client once merged).
     """
     nlp = worker_pipeline(loader_kwargs)
     with _LOCK:  # one Doc at a time per process: worker threads share the pipeline
-        outcomes = analyze_records(nlp, records, options)
+        outcomes = analyze_task(nlp, items, options)
     if seqs is None:
         return outcomes
-    rows = [r for _, got, _ in outcomes if got for r in got["mentions"]]
-    doc_seq = {rec.id: seq for rec, seq in zip(records, seqs)}
+    rows = [r for item, (_, got, *rest) in zip(items, outcomes) if isinstance(item, Record) and got
+            for r in got["mentions"]]
+    doc_seq = {item.id: seq for item, seq in zip(items, seqs) if seq is not None}
     return outcomes, count(to_frame(rows), doc_seq=doc_seq, **(count_kwargs or {}))
 
 
@@ -157,8 +161,8 @@ class _Task:
         self.client, self.loader_kwargs, self.options = client, loader_kwargs, options
         self.seqs, self.count_kwargs = seqs, count_kwargs
 
-    def submit(self, batch: list[Record]):
-        seqs = [self.seqs[id(r)] for r in batch] if self.seqs is not None else None
+    def submit(self, batch: list):
+        seqs = [self.seqs.get(id(r)) if isinstance(r, Record) else None for r in batch] if self.seqs is not None else None
         return self.client.submit(analyze_partition, batch, self.loader_kwargs, self.options, seqs,
                                   self.count_kwargs, pure=False)
 
@@ -176,10 +180,11 @@ class _Task:
             return batch, self._result(future, counts), counted
         except Exception as exc:  # noqa: BLE001 - KilledWorker, a lost worker, an unpicklable result
             logger.error("partition of %d documents failed on the cluster (%s); retrying one at a time", len(batch), exc)
-        out: list[Outcome] = []
-        for rec in batch:
+        out: list = []
+        for item in batch:
             try:
-                out.extend(self._result(self.submit([rec]), counts))
+                out.extend(self._result(self.submit([item]), counts))
             except Exception as exc:  # noqa: BLE001
-                out.append((rec.id, None, Errors.Q013.format(detail=f"{type(exc).__name__}: {exc}")))
+                reason = Errors.Q013.format(detail=f"{type(exc).__name__}: {exc}")
+                out.append((item.id, item.index, None, reason) if isinstance(item, Piece) else (item.id, None, reason))
         return batch, out, counted

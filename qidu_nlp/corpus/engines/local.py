@@ -1,111 +1,186 @@
-"""qidu_nlp.corpus.engines.local: batches through the pipeline on this machine.
+"""qidu_nlp.corpus.engines.local: the work of a run on this machine.
 
-:func:`run_inline` runs them in this process; :func:`run_processes` in a pool of worker
-processes, each loading the pipeline once, at most two batches in flight per worker. A document
-that kills its worker process (a segfault, ``os._exit``, the OOM killer) breaks the pool: the
-pool is rebuilt, the batches in flight are retried, and the batch that crashes again is retried
-one document at a time, so only the culprit fails.
+:func:`run_inline` analyses batches in this process. :func:`run_processes` hands tasks
+(:mod:`qidu_nlp.corpus.schedule`) to a :class:`Pool` of worker processes, at most two per
+worker in flight, and yields each as soon as it is done, whatever the order.
+
+One load
+--------
+Where the platform forks (Linux), the workers are forked from this process after it has
+loaded and warmed up the pipeline, with the heap frozen (:func:`gc.freeze`) so that the
+collector never writes to the pages they share: no worker loads anything, and the pipeline's
+memory is counted once. Elsewhere the workers are spawned and each loads the pipeline once
+(``loader_kwargs``).
+
+Crashes
+-------
+A document that kills its worker process (a segfault, ``os._exit``, the OOM killer) breaks the
+pool: the pool is rebuilt, the tasks in flight are retried one at a time, and a task that
+crashes again is retried one item at a time, so only the culprit fails.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections import deque
-from concurrent.futures import ProcessPoolExecutor
+import multiprocessing
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterator
 
 from ...errors import Errors
 from ...pipeline.loader import load
-from ..analyze import Options, Outcome, analyze_records
+from ..analyze import Options, analyze_records, analyze_task
 from ..ingest import Record
+from ..longdocs import Piece
 
-__all__ = ["Pool", "run_processes", "run_inline"]
+__all__ = ["Pool", "run_processes", "run_inline", "can_fork"]
 
 logger = logging.getLogger("qidu_nlp")
 
 _WORKER_NLP = None
+WARM_UP = "各位代表：全年完成一般公共预算收入一点四三亿元，增长百分之三十四，新建“四好农村路”12公里。"
 
 
-def _init_worker(loader_kwargs: dict) -> None:
+def can_fork() -> bool:
+    """Whether worker processes can be forked from this one (Linux)."""
+    return "fork" in multiprocessing.get_all_start_methods() and multiprocessing.get_start_method(True) in (None, "fork")
+
+
+def _init_spawned(loader_kwargs: dict) -> None:
     global _WORKER_NLP
     _WORKER_NLP = load(**loader_kwargs)
 
 
-def _analyze_batch(records: list[Record], options: Options = Options()) -> list[Outcome]:
-    """Worker side: analyse a batch with the process's pipeline; a document that raises fails alone."""
-    return analyze_records(_WORKER_NLP, records, options)
+def _init_forked() -> None:
+    """A forked worker has the parent's pipeline already; only the collector is switched back on."""
+    gc.enable()
+
+
+def _analyze_task(items: list, options: Options = Options()) -> list:
+    """Worker side: a task with the process's pipeline; an item that fails fails alone."""
+    return analyze_task(_WORKER_NLP, items, options)
+
+
+def _ready() -> bool:
+    return _WORKER_NLP is not None
 
 
 class Pool:
-    """A process pool that survives the death of a worker (see the module notes)."""
+    """Worker processes that survive the death of one of them (see the module notes).
 
-    def __init__(self, workers: int, loader_kwargs: dict, options: Options):
+    Parameters
+    ----------
+    workers : int
+        Processes.
+    loader_kwargs : dict
+        Arguments of :func:`qidu_nlp.load` for spawned workers.
+    options : Options
+        Per-document options.
+    nlp : Language, optional
+        The pipeline forked workers start from (loaded here from ``loader_kwargs`` when None).
+    """
+
+    def __init__(self, workers: int, loader_kwargs: dict, options: Options, nlp=None):
+        global _WORKER_NLP
         self.workers, self.loader_kwargs, self.options = workers, loader_kwargs, options
+        self.forked = can_fork()
+        if self.forked:
+            _WORKER_NLP = nlp if nlp is not None else load(**loader_kwargs)
+            _WORKER_NLP(WARM_UP)  # first-call costs (lazy imports, caches) paid once, before the fork
         self.pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers, initializer=_init_worker, initargs=(self.loader_kwargs,))
+        if self.forked:
+            gc.collect()
+            gc.freeze()  # the heap the workers share stays untouched by this process's collector
+            pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_init_forked)
+            pool.submit(_ready).result()  # fork now, before this process starts threads
+            return pool
+        return ProcessPoolExecutor(max_workers=self.workers, initializer=_init_spawned, initargs=(self.loader_kwargs,))
 
     def restart(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = self._new()
 
-    def submit(self, batch: list[Record]):
-        return self.pool.submit(_analyze_batch, batch, self.options)
+    def submit(self, items: list):
+        return self.pool.submit(_analyze_task, items, self.options)
 
-    def run_alone(self, batch: list[Record]) -> list[Outcome]:
-        """Run one batch with nothing else in flight; split it when it kills its worker."""
+    def run_alone(self, items: list) -> list:
+        """Run one task with nothing else in flight; split it when it kills its worker."""
         try:
-            return self.submit(batch).result()
+            return self.submit(items).result()
         except BrokenProcessPool as exc:
             self.restart()
-            if len(batch) == 1:
-                logger.error("document %s killed its worker process", batch[0].id)
-                return [(batch[0].id, None, Errors.Q012.format(detail=exc))]
-            out: list[Outcome] = []
-            for rec in batch:
-                out.extend(self.run_alone([rec]))
+            if len(items) == 1:
+                return [_died(items[0], exc)]
+            out: list = []
+            for item in items:
+                out.extend(self.run_alone([item]))
             return out
 
     def shutdown(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.forked:
+            gc.unfreeze()  # nothing is shared any more
 
 
-def run_processes(batches: Iterator[list[Record]], workers: int, loader_kwargs: dict,
-                   options: Options, pool: Pool | None = None) -> Iterator[tuple[list[Record], list[Outcome]]]:
-    """Batches through a pool of ``workers`` processes, at most two batches in flight per worker.
-    A ``pool`` passed in (the speed benchmark's, warmed up) is left running."""
+def _died(item, exc: BaseException) -> tuple:
+    logger.error("document %s killed its worker process", item.id)
+    reason = Errors.Q012.format(detail=exc)
+    if isinstance(item, Piece):
+        return item.id, item.index, None, reason
+    return item.id, None, reason
+
+
+def run_processes(tasks: Iterator[list], workers: int, loader_kwargs: dict, options: Options,
+                  pool: Pool | None = None, nlp=None) -> Iterator[tuple[list, list]]:
+    """Tasks through a pool of ``workers`` processes, at most two in flight per worker; yields
+    ``(task, results)`` as tasks finish. A ``pool`` passed in (the speed benchmark's) is left
+    running."""
     own = pool is None
-    pool = Pool(workers, loader_kwargs, options) if own else pool
-    inflight: deque = deque()
+    pool = Pool(workers, loader_kwargs, options, nlp=nlp) if own else pool
+    inflight: dict = {}  # future → task
+    tasks = iter(tasks)
     try:
-        for batch in batches:
-            inflight.append((batch, pool.submit(batch)))
-            while len(inflight) >= workers * 2:
-                yield from _drain(pool, inflight)
-        while inflight:
-            yield from _drain(pool, inflight)
+        more = True
+        while more or inflight:
+            while more and len(inflight) < workers * 2:
+                task = next(tasks, None)
+                if task is None:
+                    more = False
+                    break
+                inflight[pool.submit(task)] = task
+            if inflight:
+                yield from _collect(pool, inflight)
     finally:
         if own:
             pool.shutdown()
 
 
-def _drain(pool: Pool, inflight: deque) -> Iterator[tuple[list[Record], list[Outcome]]]:
-    batch, fut = inflight.popleft()
-    try:
-        results = fut.result()
-    except BrokenProcessPool:
-        # every future of the broken pool is lost: retry them in order, each batch alone
-        retry = [batch] + [b for b, _ in inflight]
-        inflight.clear()
-        pool.restart()
-        for b in retry:
-            yield b, pool.run_alone(b)
-        return
-    yield batch, results
+def _collect(pool: Pool, inflight: dict) -> Iterator[tuple[list, list]]:
+    done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
+    for fut in done:
+        task = inflight.pop(fut)
+        try:
+            results = fut.result()
+        except BrokenProcessPool:
+            # the tasks of the broken pool that had not finished are lost: retry each alone
+            retry = [task]
+            for other, t in inflight.items():
+                if other.done() and not other.cancelled() and other.exception() is None:
+                    yield t, other.result()
+                else:
+                    retry.append(t)
+            inflight.clear()
+            pool.restart()
+            for t in retry:
+                yield t, pool.run_alone(t)
+            return
+        yield task, results
 
 
-def run_inline(nlp, batches: Iterator[list[Record]], options: Options) -> Iterator[tuple[list[Record], list[Outcome]]]:
+def run_inline(nlp, batches: Iterator[list[Record]], options: Options) -> Iterator[tuple[list[Record], list]]:
     for batch in batches:
         yield batch, analyze_records(nlp, batch, options)
