@@ -104,10 +104,11 @@ def child(mode: str, docs: list[dict]) -> dict:
         sink = runner._Sink(temporary_folder(None), "sentence", 10_000)
         t1 = time.perf_counter()
         failed = 0
-        for seq, (batch, outcomes) in enumerate(run_processes(([r] for r in recs), 2, {}, Options(), pool=pool)):
-            for _, rows, err in outcomes:
+        seqs = {id(r): i for i, r in enumerate(recs)}
+        for batch, outcomes, _ in run_processes(([r] for r in recs), 2, {}, Options(), pool=pool):
+            for rec, (_, rows, err) in zip(batch, outcomes):
                 if err is None:
-                    sink.document(seq, rows, counted=False)
+                    sink.document(seqs[id(rec)], rows, counted=False)
                 else:
                     failed += 1
         store, counts = sink.close()

@@ -24,14 +24,15 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from ..errors import Errors
-from ..pipeline.rows import analyze_doc
+from ..graph import count
+from ..pipeline.rows import analyze_doc, to_frame
 from ..text.scripts import detect_script, to_simplified
 from .budget import DocumentTimeout, time_limit
 from .ingest import Record
 from .longdocs import DEFAULT_MAX_CHARS, Piece, chunk_offsets, merge_pieces, pipe_long
 
 __all__ = ["Options", "Outcome", "analyze_record", "analyze_records", "analyze_piece", "merge_outcome",
-           "analyze_task", "prepare", "DEFAULT_DOC_TIMEOUT"]
+           "analyze_task", "count_outcomes", "prepare", "DEFAULT_DOC_TIMEOUT"]
 
 logger = logging.getLogger("qidu_nlp")
 
@@ -170,6 +171,16 @@ def analyze_task(nlp, items: list, options: Options = Options()) -> list:
         if isinstance(item, Piece):
             out[i] = analyze_piece(nlp, item, options)
     return out
+
+
+def count_outcomes(items: list, outcomes: list, seqs: list, count_kwargs: dict | None = None):
+    """The co-occurrence counts (:class:`qidu_nlp.graph.Counts`) of a task's finished records,
+    ``seqs`` being their corpus positions (None for a piece: a long document is counted once
+    merged). What a worker sends back with its rows, so the parent only adds counts up."""
+    rows = [r for item, outcome in zip(items, outcomes) if isinstance(item, Record) and outcome[1]
+            for r in outcome[1]["mentions"]]
+    doc_seq = {item.id: seq for item, seq in zip(items, seqs) if seq is not None and isinstance(item, Record)}
+    return count(to_frame(rows), doc_seq=doc_seq, **(count_kwargs or {}))
 
 
 def analyze_piece(nlp, piece: Piece, options: Options = Options()) -> tuple:

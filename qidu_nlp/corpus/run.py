@@ -316,7 +316,8 @@ def _stream(state: "_Run", nlp, pool, engine: str, scheduler, workers: int, batc
 
         return dask.run_dask(work, scheduler=scheduler, loader_kwargs=loader_kwargs, options=options,
                              seqs=state.seqs, count_kwargs={"window": window}, counts=sink.counts)
-    return local.run_processes(work, workers, loader_kwargs, options, pool=pool)
+    return local.run_processes(work, workers, loader_kwargs, options, pool=pool, seqs=state.seqs,
+                               counts=sink.counts, count_kwargs={"window": window})
 
 
 def _remove_stale_spools(output_dir: Path) -> None:

@@ -24,10 +24,8 @@ from collections import deque
 from typing import Iterator
 
 from ...errors import Errors
-from ...graph import count
 from ...pipeline.loader import load
-from ...pipeline.rows import to_frame
-from ..analyze import Options, Outcome, analyze_task
+from ..analyze import Options, Outcome, analyze_task, count_outcomes
 from ..ingest import Record
 from ..longdocs import Piece
 
@@ -95,10 +93,7 @@ def analyze_partition(items: list, loader_kwargs: dict, options: Options = Optio
         outcomes = analyze_task(nlp, items, options)
     if seqs is None:
         return outcomes
-    rows = [r for item, (_, got, *rest) in zip(items, outcomes) if isinstance(item, Record) and got
-            for r in got["mentions"]]
-    doc_seq = {item.id: seq for item, seq in zip(items, seqs) if seq is not None}
-    return outcomes, count(to_frame(rows), doc_seq=doc_seq, **(count_kwargs or {}))
+    return outcomes, count_outcomes(items, outcomes, seqs, count_kwargs)
 
 
 def connect(scheduler):

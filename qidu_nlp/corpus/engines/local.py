@@ -30,7 +30,7 @@ from typing import Iterator
 
 from ...errors import Errors
 from ...pipeline.loader import load
-from ..analyze import Options, analyze_records, analyze_task
+from ..analyze import Options, analyze_records, analyze_task, count_outcomes
 from ..ingest import Record
 from ..longdocs import Piece
 
@@ -57,9 +57,14 @@ def _init_forked() -> None:
     gc.enable()
 
 
-def _analyze_task(items: list, options: Options = Options()) -> list:
-    """Worker side: a task with the process's pipeline; an item that fails fails alone."""
-    return analyze_task(_WORKER_NLP, items, options)
+def _analyze_task(items: list, options: Options = Options(), seqs: list | None = None,
+                  count_kwargs: dict | None = None):
+    """Worker side: a task with the process's pipeline (an item that fails fails alone); with
+    ``seqs``, also the co-occurrence counts of its documents."""
+    outcomes = analyze_task(_WORKER_NLP, items, options)
+    if seqs is None:
+        return outcomes
+    return outcomes, count_outcomes(items, outcomes, seqs, count_kwargs)
 
 
 def _ready() -> bool:
@@ -104,8 +109,8 @@ class Pool:
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = self._new()
 
-    def submit(self, items: list):
-        return self.pool.submit(_analyze_task, items, self.options)
+    def submit(self, items: list, seqs: list | None = None, count_kwargs: dict | None = None):
+        return self.pool.submit(_analyze_task, items, self.options, seqs, count_kwargs)
 
     def run_alone(self, items: list) -> list:
         """Run one task with nothing else in flight; split it when it kills its worker."""
@@ -135,14 +140,24 @@ def _died(item, exc: BaseException) -> tuple:
 
 
 def run_processes(tasks: Iterator[list], workers: int, loader_kwargs: dict, options: Options,
-                  pool: Pool | None = None, nlp=None) -> Iterator[tuple[list, list]]:
+                  pool: Pool | None = None, nlp=None, seqs: dict | None = None, counts=None,
+                  count_kwargs: dict | None = None) -> Iterator[tuple]:
     """Tasks through a pool of ``workers`` processes, at most two in flight per worker; yields
-    ``(task, results)`` as tasks finish. A ``pool`` passed in (the speed benchmark's) is left
-    running."""
+    ``(task, results, counted)`` as tasks finish. With ``counts`` (an
+    :class:`qidu_nlp.graph.Accumulator`) the workers also count the co-occurrences of their
+    documents (``seqs``: ``id(record)`` → corpus position) and they are added to it; ``counted``
+    says so (a task retried after a crash is not counted). A ``pool`` passed in (the speed
+    benchmark's) is left running."""
     own = pool is None
     pool = Pool(workers, loader_kwargs, options, nlp=nlp) if own else pool
     inflight: dict = {}  # future → task
     tasks = iter(tasks)
+
+    def submit(task):
+        task_seqs = [seqs.get(id(item)) if isinstance(item, Record) else None for item in task] \
+            if counts is not None else None
+        return pool.submit(task, task_seqs, count_kwargs)
+
     try:
         more = True
         while more or inflight:
@@ -151,34 +166,42 @@ def run_processes(tasks: Iterator[list], workers: int, loader_kwargs: dict, opti
                 if task is None:
                     more = False
                     break
-                inflight[pool.submit(task)] = task
+                inflight[submit(task)] = task
             if inflight:
-                yield from _collect(pool, inflight)
+                yield from _collect(pool, inflight, counts)
     finally:
         if own:
             pool.shutdown()
 
 
-def _collect(pool: Pool, inflight: dict) -> Iterator[tuple[list, list]]:
+def _collect(pool: Pool, inflight: dict, counts) -> Iterator[tuple]:
     done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
     for fut in done:
         task = inflight.pop(fut)
         try:
-            results = fut.result()
+            got = fut.result()
         except BrokenProcessPool:
             # the tasks of the broken pool that had not finished are lost: retry each alone
             retry = [task]
             for other, t in inflight.items():
                 if other.done() and not other.cancelled() and other.exception() is None:
-                    yield t, other.result()
+                    yield _counted(t, other.result(), counts)
                 else:
                     retry.append(t)
             inflight.clear()
             pool.restart()
             for t in retry:
-                yield t, pool.run_alone(t)
+                yield t, pool.run_alone(t), False
             return
-        yield task, results
+        yield _counted(task, got, counts)
+
+
+def _counted(task: list, got, counts) -> tuple:
+    if counts is None:
+        return task, got, False
+    outcomes, partial = got
+    counts.add(partial)
+    return task, outcomes, True
 
 
 def run_inline(nlp, batches: Iterator[list[Record]], options: Options) -> Iterator[tuple[list[Record], list]]:
