@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import List, Optional
 
@@ -63,11 +64,13 @@ def analyze(
         _err(f"interrupted: finished documents are kept in {output / '.qidu-cache'}; "
              f"run the same command with --resume to continue")
         raise typer.Exit(130)
+    started = time.perf_counter() - result.stats["seconds"]
     result.to_dir(output)
     s = result.stats
     reused = f" ({s['reused']} reused from an earlier run)" if s.get("reused") else ""
     typer.echo(f"{s['documents']} documents done{reused}, {s['failed']} failed, {s['mentions']} mentions "
-               f"in {s['seconds']:.1f} s -> {output.resolve()} (open {output.resolve() / 'report.html'})")
+               f"in {s['seconds']:.1f} s (last document {s['last_document']:.1f} s, outputs written "
+               f"{time.perf_counter() - started:.1f} s) -> {output.resolve()} (open {output.resolve() / 'report.html'})")
     if s["failed"]:
         _err(f"{s['failed']} input(s) could not be processed: see {output / 'errors.csv'}")
         raise typer.Exit(2)

@@ -7,7 +7,9 @@ and :meth:`Result.to_dir` writes the output files of ``qidu analyze`` chunk by c
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import pickle
 import shutil
 import tempfile
 from pathlib import Path
@@ -15,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..files import atomic_write
-from ..graph import build, export
+from ..graph import build, count
+from ..graph.export import export_tables
 from ..schema import frame
 from .inventory import inventory
 from .report import render
@@ -141,8 +144,13 @@ class Result:
         """
         out = Path(path)
         out.mkdir(parents=True, exist_ok=True)
+        graph_files = _GraphFiles(self, out, parquet)  # a large graph is written meanwhile, in a forked process
         for name in ("documents", "mentions", "indicators", "errors"):
-            atomic_write(out / f"{name}.csv", lambda f, n=name: write_csv_chunks(self._chunks(n), f), text=True)
+            written = self.store.csv.get(name) if self.store is not None and name not in self._frames else None
+            if written is not None:  # the run wrote it as it went
+                atomic_write(out / f"{name}.csv", lambda f, src=written: _copy_file(src, f))
+            else:
+                atomic_write(out / f"{name}.csv", lambda f, n=name: write_csv_chunks(self._chunks(n), f), text=True)
             if parquet and name != "errors":
                 if name not in self._frames and self.store is not None and name in self.store:
                     atomic_write(out / f"{name}.parquet", lambda f, n=name: _copy_file(self.store.paths[n], f))
@@ -152,11 +160,12 @@ class Result:
         atomic_write(out / "slogans.csv", lambda f: slogans.to_csv(f, index=False), text=True)
         if parquet:
             atomic_write(out / "slogans.parquet", lambda f: _to_parquet(slogans, f))
-        with tempfile.TemporaryDirectory(dir=out, prefix=".graph-") as tmp:
-            for written in export(self.graph, tmp, stem="graph", formats=("graphml", "gexf", "json", "csv")):
-                os.replace(written, out / Path(written).name)
+        graph = graph_files.finish()
+        if "pruned" not in graph.graph and self._graph is None:
+            self._graph = graph  # the whole graph: Result.graph needs no second build
         if report:
-            atomic_write(out / "report.html", lambda f: f.write(render(self)), text=True)
+            view = self if graph is self._graph else _GraphView(self, graph)
+            atomic_write(out / "report.html", lambda f: f.write(render(view)), text=True)
         return out
 
     @classmethod
@@ -180,6 +189,72 @@ class Result:
     def __repr__(self) -> str:
         n = {k: len(v) for k, v in self._frames.items()}
         return f"Result(window={self.window!r}, tables in memory={n}, store={'yes' if self.store else 'no'})"
+
+
+_FORK_ABOVE = 20_000  # co-occurring pairs above which the graph files are written by a forked process
+
+
+def _write_graph(counts, folder: str, parquet: bool, keep: str | None):
+    """The graph files of ``counts`` in ``folder`` (:func:`qidu_nlp.graph.export.export_tables`);
+    the graph they hold is returned, or pickled to ``keep`` (from a forked process)."""
+    nodes, edges = counts.tables()
+    _, graph = export_tables(nodes, edges, counts.graph_attrs(), folder, stem="graph", parquet=parquet)
+    if keep is not None:
+        with open(keep, "wb") as f:
+            pickle.dump(graph, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return graph
+
+
+class _GraphFiles:
+    """The graph files of a Result, written from its co-occurrence counts.
+
+    The tables of a large corpus's graph take as long to write as everything else ``to_dir``
+    writes (20-25 s for the local government reports' 554,000 edges), on one core; where the
+    platform forks, they are written by a child process while this one writes the tables and
+    the slogan inventory, and the graph comes back pickled for the report. The files are moved
+    into the output folder only when all are written.
+    """
+
+    def __init__(self, result: "Result", out: Path, parquet: bool):
+        self.out = out
+        self.counts = result.counts if result.counts is not None else count(result.mentions, window=result.window)
+        self.tmp = Path(tempfile.mkdtemp(dir=out, prefix=".graph-"))
+        self.proc, self.graph = None, None
+        large = len(self.counts.pairs) > _FORK_ABOVE
+        if large and "fork" in multiprocessing.get_all_start_methods():
+            self.proc = multiprocessing.get_context("fork").Process(
+                target=_write_graph, args=(self.counts, str(self.tmp), parquet, str(self.tmp / "graph.pickle")),
+                name="qidu-graph-files")
+            self.proc.start()
+        else:
+            self.graph = _write_graph(self.counts, str(self.tmp), parquet, None)
+
+    def finish(self):
+        """Wait for the files, move them into place; return the graph they hold."""
+        try:
+            if self.proc is not None:
+                self.proc.join()
+                if self.proc.exitcode != 0:
+                    raise RuntimeError(f"writing the graph files failed (exit code {self.proc.exitcode})")
+                with open(self.tmp / "graph.pickle", "rb") as f:
+                    self.graph = pickle.load(f)  # noqa: S301 - written just now by our own child process
+                (self.tmp / "graph.pickle").unlink()
+            for path in sorted(self.tmp.iterdir()):
+                os.replace(path, self.out / path.name)
+        finally:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        return self.graph
+
+
+class _GraphView:
+    """A Result whose ``graph`` is the pruned graph of the exports (what ``report.html`` draws
+    for a corpus whose whole graph is too large to build just for a picture)."""
+
+    def __init__(self, result: Result, graph):
+        self._result, self.graph = result, graph
+
+    def __getattr__(self, name):
+        return getattr(self._result, name)
 
 
 def _copy_file(src: Path, handle) -> None:

@@ -72,7 +72,8 @@ class _Sink:
         self.folder = folder
         self.counts = Accumulator(window=window)
         self.spools = {name: Spool(name, folder / f"{name}.parquet", flush_rows=flush_rows,
-                                   on_flush=self._count if name == "mentions" else None)
+                                   on_flush=self._count if name == "mentions" else None,
+                                   csv_path=folder / f"{name}.csv")
                        for name in ("documents", "mentions", "indicators")}
         self.errors: list[dict] = []
         self.seqs: dict[str, int] = {}  # documents still to count → corpus position
@@ -105,7 +106,8 @@ class _Sink:
 
     def close(self) -> tuple[Store, object]:
         paths = {name: spool.close() for name, spool in self.spools.items()}
-        return Store(paths, owned=self.folder), self.counts.result()
+        csv = {name: spool.csv() for name, spool in self.spools.items() if spool.csv() is not None}
+        return Store(paths, owned=self.folder, csv=csv), self.counts.result()
 
     def abort(self) -> None:
         for spool in self.spools.values():

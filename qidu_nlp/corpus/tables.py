@@ -6,8 +6,9 @@ and read back is the same DataFrame (strings or None, int64, nullable Int64, flo
 CSV files are the same whichever way they were made.
 
 :class:`Spool` appends rows to a Parquet file in row groups while a run goes on, so the rows
-of a large corpus are never all in memory; :class:`Store` reads them back whole, by columns,
-filtered by label, or chunk by chunk (the CSV writer and the report use the chunks).
+of a large corpus are never all in memory, and (optionally) to the CSV file of the table, so
+that no CSV is left to write after the last document; :class:`Store` reads them back whole,
+by columns, filtered by label, or chunk by chunk (the CSV writer and the report use the chunks).
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ class Spool:
         Rows buffered before a row group is written.
     on_flush : callable, optional
         Called with each flushed DataFrame (the run counts co-occurrences there).
+    csv_path : path, optional
+        Also append each flushed part to this CSV file (header first), as :func:`write_csv_chunks`
+        would write the whole table.
 
     Examples
     --------
@@ -72,10 +76,12 @@ class Spool:
     """
 
     def __init__(self, table: str, path: str | Path, *, flush_rows: int = 10_000,
-                 on_flush: Callable[[pd.DataFrame], None] | None = None):
+                 on_flush: Callable[[pd.DataFrame], None] | None = None, csv_path: str | Path | None = None):
         self.table, self.path, self.flush_rows, self.on_flush = table, Path(path), flush_rows, on_flush
+        self.csv_path = Path(csv_path) if csv_path is not None else None
         self._buffer: list[dict] = []
         self._writer = None
+        self._csv = None
         self.rows = 0
 
     def add(self, rows: Sequence[dict]) -> None:
@@ -92,6 +98,12 @@ class Spool:
         if self._writer is None:
             self._writer = pq.ParquetWriter(self.path, _arrow_schema(self.table))
         self._writer.write_table(_to_arrow(self.table, df, framed=True))
+        if self.csv_path is not None:
+            if self._csv is None:
+                self._csv = open(self.csv_path, "w", encoding="utf-8", newline="")
+                df.to_csv(self._csv, index=False)
+            else:
+                df.to_csv(self._csv, index=False, header=False)
         self.rows += len(df)
         if self.on_flush is not None:
             self.on_flush(df)
@@ -104,7 +116,14 @@ class Spool:
         else:
             self._writer.close()
             self._writer = None
+        if self._csv is not None:
+            self._csv.close()
+            self._csv = None
         return self.path
+
+    def csv(self) -> Path | None:
+        """The CSV file written alongside, once closed (None when nothing was flushed)."""
+        return self.csv_path if self.csv_path is not None and self.rows and self._csv is None else None
 
 
 class Store:
@@ -116,11 +135,15 @@ class Store:
         Table name → Parquet file.
     owned : path, optional
         A temporary folder holding the files, removed by :meth:`discard`.
+    csv : dict, optional
+        Table name → its CSV file, when the run wrote it as it went (:class:`Spool`).
     """
 
-    def __init__(self, paths: dict[str, str | Path], *, owned: str | Path | None = None):
+    def __init__(self, paths: dict[str, str | Path], *, owned: str | Path | None = None,
+                 csv: dict[str, str | Path] | None = None):
         self.paths = {name: Path(p) for name, p in paths.items()}
         self.owned = Path(owned) if owned is not None else None
+        self.csv = {name: Path(p) for name, p in (csv or {}).items()}  # tables whose CSV file is written
 
     def __contains__(self, table: str) -> bool:
         return table in self.paths and self.paths[table].exists()

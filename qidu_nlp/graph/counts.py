@@ -27,7 +27,7 @@ import pandas as pd
 from .association import association
 from .nodes import MAX_EXAMPLES, TYPE_ORDER
 
-__all__ = ["Counts", "paused_collector"]
+__all__ = ["Counts", "paused_collector", "graph_from_tables"]
 
 
 @contextmanager
@@ -173,8 +173,9 @@ class Counts:
             raise ValueError(f"document ids repeat across the merged counts ({docs.loc[dup, 'doc_id'].iloc[0]!r}); "
                              "counts add up only over disjoint documents")
         n_windows = {w: sum(p.n_windows.get(w, 0) for p in parts) for w in kinds}
-        nodes = pd.concat([p.nodes for p in parts if len(p.nodes)])
-        if len(nodes):
+        node_frames = [p.nodes for p in parts if len(p.nodes)]
+        nodes = pd.concat(node_frames) if node_frames else None
+        if nodes is not None:
             sums = {c: "sum" for c in ["count", "part_count", "doc_count", *[f"w:{w}" for w in kinds]]}
             nodes = nodes.groupby(level=0, sort=True).agg(
                 {"type": "first", "name": "first", "first_year": "min", "last_year": "max", **sums})[_NODE_COLS + [f"w:{w}" for w in kinds]]
@@ -236,34 +237,57 @@ class Counts:
         edges by window, then by their endpoints' order.
         """
         with paused_collector():
-            return self._to_graph(min_count)
+            return graph_from_tables(*self.tables(min_count=min_count), self.graph_attrs())
 
-    def _to_graph(self, min_count: int) -> nx.Graph:
-        G = nx.Graph(window=self.window, n_windows=int(self.n_windows.get(self.window, 0)),
-                     n_docs=int(self.docs["doc_id"].nunique()))
+    def graph_attrs(self) -> dict:
+        """The graph attributes: ``window``, ``n_windows``, ``n_docs``."""
+        return {"window": self.window, "n_windows": int(self.n_windows.get(self.window, 0)),
+                "n_docs": int(self.docs["doc_id"].nunique())}
+
+    def tables(self, *, min_count: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The graph as two tables, without networkx: what :meth:`to_graph` and the exports of a
+        large corpus are made from.
+
+        Returns
+        -------
+        nodes : DataFrame
+            Index ``id`` (``type:name``), in the graph's node order; ``type``, ``name``, ``count``,
+            ``part_count``, ``window_count``, ``doc_count``, ``first_year``, ``last_year`` (NaN
+            when unknown) and ``rank`` (the position).
+        edges : DataFrame
+            In the order the graph's edges are added: ``source``, ``target``, ``count``,
+            ``doc_count``, ``pmi``, ``npmi``, ``llr``, ``p``, ``window``, ``examples`` (a list of
+            ``doc_id#sentence``), and ``lo``, ``hi`` (the endpoints' ranks) and ``kind`` (the
+            window's place in :meth:`kinds`).
+        """
+        with paused_collector():
+            return self._tables(min_count)
+
+    def _tables(self, min_count: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+        node_cols = ["type", "name", "count", "part_count", "window_count", "doc_count", "first_year", "last_year"]
+        edge_cols = ["source", "target", "count", "doc_count", "pmi", "npmi", "llr", "p", "window", "examples",
+                     "lo", "hi", "kind"]
         if not len(self.nodes):
-            return G
+            return pd.DataFrame(columns=node_cols + ["rank"]).rename_axis("id"), pd.DataFrame(columns=edge_cols)
         nodes = self.nodes.assign(display=self.display_names())
         nodes = nodes.assign(_t=nodes["type"].map(TYPE_ORDER).fillna(len(TYPE_ORDER)))
         nodes = nodes.sort_values(["_t", "count", "display"], ascending=[True, False, True], kind="stable")
-        node_id = (nodes["type"].astype(str) + ":" + nodes["display"].astype(str)).to_dict()  # = node_ids()
-        cols = [nodes[c].tolist() for c in ("type", "display", "count", "part_count", f"w:{self.window}",
-                                            "doc_count", "first_year", "last_year")]
-        for key, typ, name, cnt, pc, wc, dc, fy, ly in zip(nodes.index, *cols):
-            attrs = {"type": typ, "name": name, "count": int(cnt), "part_count": int(pc), "window_count": int(wc),
-                     "doc_count": int(dc)}
-            if pd.notna(fy):
-                attrs["first_year"], attrs["last_year"] = int(fy), int(ly)
-            G.add_node(node_id[key], **attrs)
-
+        node_id = (nodes["type"].astype(str) + ":" + nodes["display"].astype(str))
+        table = pd.DataFrame({
+            "type": nodes["type"].astype(str).to_numpy(dtype=object), "name": nodes["display"].to_numpy(dtype=object),
+            "count": nodes["count"].to_numpy(np.int64), "part_count": nodes["part_count"].to_numpy(np.int64),
+            "window_count": nodes[f"w:{self.window}"].to_numpy(np.int64),
+            "doc_count": nodes["doc_count"].to_numpy(np.int64),
+            "first_year": nodes["first_year"].to_numpy(np.float64), "last_year": nodes["last_year"].to_numpy(np.float64),
+            "rank": np.arange(len(nodes))}, index=pd.Index(node_id.to_numpy(dtype=object), name="id"))
         pairs = self.pairs[self.pairs["count"] >= min_count]
         if not len(pairs):
-            return G
+            return table, pd.DataFrame(columns=edge_cols)
         # node ranks as integers once; every lookup below is by position, not by key string
         ra_all, rb_all = nodes.index.get_indexer(pairs["a"]), nodes.index.get_indexer(pairs["b"])
         win_all = pairs["window"].to_numpy()
         stats = []
-        for w in self.kinds():
+        for k, w in enumerate(self.kinds()):
             sel = win_all == w
             if not sel.any():
                 continue
@@ -271,17 +295,20 @@ class Counts:
             ra, rb = ra_all[sel], rb_all[sel]
             counts = nodes[f"w:{w}"].to_numpy()
             part = part.assign(**association(part["count"].to_numpy(), counts[ra], counts[rb], float(self.n_windows[w])))
-            part = part.assign(_lo=np.minimum(ra, rb), _hi=np.maximum(ra, rb))
+            part = part.assign(_lo=np.minimum(ra, rb), _hi=np.maximum(ra, rb), kind=k)
             stats.append(part.sort_values(["_lo", "_hi"], kind="stable"))
         edges = pd.concat(stats, ignore_index=True)
         examples = self._pick_examples(edges, nodes)
-        cols = [edges[c].tolist() for c in ("a", "b", "count", "doc_count", "pmi", "npmi", "llr", "p", "window")]
-        G.add_edges_from(
-            (node_id[a], node_id[b], {"count": int(c), "doc_count": int(dc), "pmi": pm, "npmi": npm, "llr": ll,
-                                      "p": pv, "window": w, "examples": ex})
-            for a, b, c, dc, pm, npm, ll, pv, w, ex in zip(*cols, examples)
-        )
-        return G
+        ids = table.index.to_numpy()
+        key_rank = pd.Series(np.arange(len(nodes)), index=nodes.index)
+        out = pd.DataFrame({
+            "source": ids[key_rank[edges["a"]].to_numpy()], "target": ids[key_rank[edges["b"]].to_numpy()],
+            "count": edges["count"].to_numpy(np.int64), "doc_count": edges["doc_count"].to_numpy(np.int64),
+            "pmi": edges["pmi"].to_numpy(), "npmi": edges["npmi"].to_numpy(), "llr": edges["llr"].to_numpy(),
+            "p": edges["p"].to_numpy(), "window": edges["window"].to_numpy(dtype=object), "examples": examples,
+            "lo": edges["_lo"].to_numpy(np.int64), "hi": edges["_hi"].to_numpy(np.int64),
+            "kind": edges["kind"].to_numpy(np.int64)})
+        return table, out
 
     def _pick_examples(self, edges: pd.DataFrame, nodes: pd.DataFrame) -> list[list[str]]:
         """Per edge, up to ``max_examples`` ``"doc_id#sentence"``: shared windows in corpus
@@ -345,3 +372,24 @@ def first_examples(ex: pd.DataFrame, k: int) -> pd.DataFrame:
     out = ex.iloc[idx]
     dup = pd.DataFrame({"g": gid[idx], "d": doc[idx], "a": s_a[idx], "b": s_b[idx]}).duplicated().to_numpy()
     return out[~dup].reset_index(drop=True)
+
+
+def graph_from_tables(nodes: pd.DataFrame, edges: pd.DataFrame, attrs: dict | None = None) -> nx.Graph:
+    """The networkx graph of :meth:`Counts.tables` (or of a selection of their rows)."""
+    G = nx.Graph(**(attrs or {}))
+    cols = [nodes[c].tolist() for c in ("type", "name", "count", "part_count", "window_count", "doc_count",
+                                        "first_year", "last_year")]
+    for node, typ, name, cnt, pc, wc, dc, fy, ly in zip(nodes.index.tolist(), *cols):
+        node_attrs = {"type": typ, "name": name, "count": cnt, "part_count": pc, "window_count": wc, "doc_count": dc}
+        if fy == fy:  # not NaN
+            node_attrs["first_year"], node_attrs["last_year"] = int(fy), int(ly)
+        G.add_node(node, **node_attrs)
+    if len(edges):
+        cols = [edges[c].tolist() for c in ("source", "target", "count", "doc_count", "pmi", "npmi", "llr", "p",
+                                             "window", "examples")]
+        G.add_edges_from(
+            (u, v, {"count": c, "doc_count": dc, "pmi": pm, "npmi": npm, "llr": ll, "p": pv, "window": w,
+                    "examples": ex})
+            for u, v, c, dc, pm, npm, ll, pv, w, ex in zip(*cols)
+        )
+    return G
