@@ -2,7 +2,17 @@
 
 Run once (needs ``pip install jionlp``; the runtime does not):
 
-    .venv/bin/python benchmarks/build_gazetteer.py
+    .venv/bin/python benchmarks/build_gazetteer.py [divisions|boundary|villages|words ...]
+
+(all four files when no name is given). Besides ``divisions.tsv.gz``:
+
+- ``villages.tsv.gz``: per town (镇, 乡, 街道, 苏木), its county and its villages and urban
+  communities (村, 社区, 居委会, 嘎查 …), from the fifth level of jionlp's ``china_location.txt``;
+  the entity rules look up the villages of the towns a report names;
+- ``common_words.tsv.gz``: ordinary words (jionlp's IDF table, idf < 12, two to four Chinese
+  characters, not a place by the word dictionary's gloss) with their idf: a name whose core is
+  one of them (城镇, 健全, 中心) fails the proper-name test;
+- ``boundary_words.txt``: see :func:`build_boundary_words`.
 
 Columns: surface, level, norm. ``level`` is one of province, prefecture, county, town,
 town_alias (a town name without 镇/乡/街道, used only after the full name appeared in the same
@@ -112,9 +122,6 @@ def main() -> None:
     print(f"{len(rows)} rows -> {OUT} ({OUT.stat().st_size} bytes)")
 
 
-if __name__ == "__main__":
-    main()
-
 
 def build_boundary_words() -> None:
     """Write boundary_words.txt: frequent words that end a name on its left.
@@ -151,5 +158,58 @@ def build_boundary_words() -> None:
     print(f"{len(out)} boundary words -> {path}")
 
 
+
+VILLAGE_SUFFIX = re.compile(r"(村民委员会|居民委员会|村委会|居委会|社区|嘎查|村)$")
+MAX_COMMON_IDF = 12.0
+
+
+def build_villages() -> None:
+    """Write villages.tsv.gz: ``town<TAB>county<TAB>village|village|…`` (the villages' full names)."""
+    rows: dict[tuple[str, str], list[str]] = {}
+    county = town = None
+    for line in (JIO / "china_location.txt").read_text(encoding="utf-8").splitlines():
+        depth = len(line) - len(line.lstrip("\t"))
+        name = line.strip().split("\t")[0]
+        if depth == 2:
+            county = name
+        elif depth == 3:
+            town = name
+        elif depth == 4 and town and county and VILLAGE_SUFFIX.search(name) and len(name) >= 3:
+            rows.setdefault((town, county), []).append(name)
+    path = OUT.parent / "villages.tsv.gz"
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write("# town\tcounty\tvillages (from jionlp %s china_location.txt, Apache-2.0)\n" % jionlp.__version__)
+        for (t, c), names in sorted(rows.items()):
+            fh.write(f"{t}\t{c}\t{'|'.join(sorted(set(names)))}\n")
+    print(f"{len(rows)} towns, {sum(len(v) for v in rows.values())} villages -> {path} ({path.stat().st_size} bytes)")
+
+
+def build_common_words() -> None:
+    """Write common_words.tsv.gz: ``word<TAB>idf`` for ordinary words that are no place names."""
+    words = load_words()
+    out = []
+    for line in (JIO / "idf.txt").read_text(encoding="utf-8").splitlines():
+        word, _, val = line.partition("\t")
+        if not val or float(val) >= MAX_COMMON_IDF or not 2 <= len(word) <= 4:
+            continue
+        if not all("\u4e00" <= ch <= "\u9fff" for ch in word):
+            continue
+        if any(g in words.get(word, "") for g in PLACE_GLOSS):
+            continue
+        out.append((word, round(float(val), 2)))
+    path = OUT.parent / "common_words.tsv.gz"
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write("# word\tidf (jionlp %s idf.txt, idf < %s, 2-4 characters, no place gloss; Apache-2.0)\n"
+                 % (jionlp.__version__, MAX_COMMON_IDF))
+        fh.write("".join(f"{w}\t{v}\n" for w, v in sorted(out)))
+    print(f"{len(out)} common words -> {path} ({path.stat().st_size} bytes)")
+
+
+BUILDERS = {"divisions": main, "boundary": build_boundary_words, "villages": build_villages,
+            "words": build_common_words}
+
 if __name__ == "__main__":
-    build_boundary_words()
+    import sys
+
+    for name in sys.argv[1:] or BUILDERS:
+        BUILDERS[name]()

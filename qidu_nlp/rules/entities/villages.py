@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 
 from ...text.chars import is_cjk
-from .context import NUM, Context, boundary_before, extend_left, is_generic, place_ending_at
+from .context import NUM, Context, boundary_before, extend_left, is_generic, occurrences, place_ending_at
 
-__all__ = ["find_villages"]
+__all__ = ["find_villages", "find_gazetteer_villages"]
 
 _HEADS = re.compile(r"居委会|居民区|村委会|社区|村居|村|(?<=家)组")
 _COUNT_OF_VILLAGES = re.compile(rf"等?{NUM}+个(?:行政)?(?:村|社区|村居)")
 _BAD_PREV = set("农乡全各本该每个政然困范点弱心中强富美名邻两三四五六七八九十百千万一驻新旧老贫建该出进入下到")
+_NO_FIRST = set("个座条家处村")
 _COMMUNITY_MODIFIERS = {"智慧", "幸福", "和谐", "文明", "美丽", "平安", "绿色", "数字", "未来", "完整"}
 
 
@@ -43,8 +44,8 @@ def find_villages(ctx: Context) -> list[dict]:
             continue
         s = _strip_generic_head(ctx, s, p)
         core = text[s:p]
-        if len(core) < 2 or is_generic(core, lex):
-            continue
+        if len(core) < 2 or is_generic(core, lex) or core[0] in _NO_FIRST:
+            continue  # 256个断路村, 村容村貌: a count or a 村 word, no name
         tail = next((g for g in lex.generic if len(g) >= 2 and core.endswith(g)), None)
         if tail is not None and tail not in _COMMUNITY_MODIFIERS:
             continue
@@ -107,3 +108,48 @@ def _listed_before(ctx: Context, s: int, lo: int, first: bool = False) -> list[d
             return out
         _add(ctx, out, a, q, item)
         p = a
+
+
+_TOWN_SUFFIX = re.compile(r"(镇|乡|街道|苏木|街道办事处)$")
+_VILLAGE_SUFFIX = re.compile(r"(村民委员会|居民委员会|村委会|居委会|社区|嘎查|村)$")
+
+
+def find_gazetteer_villages(ctx: Context) -> list[dict]:
+    """VILLAGE candidates from the village lists of the towns the text names.
+
+    The towns a report names (齐都镇) are found by the gazetteer of towns; their villages and
+    communities (``villages.tsv.gz``, from jionlp) are then found wherever they stand, with their
+    suffix (南马坊村) or without it (南马坊) where the bare name is no ordinary word and starts and
+    ends on token boundaries.
+
+    Examples
+    --------
+    >>> t = "齐都镇大夫观、南马坊等村"
+    >>> [(t[c["start"]:c["end"]], c["norm"]) for c in find_gazetteer_villages(Context.make(t))]
+    [('大夫观', '大夫观'), ('南马坊', '南马坊')]
+    """
+    text, lex = ctx.text, ctx.lex
+    towns = {town for _end, town in lex.town_automaton.iter(text)}
+    # a village named like its town (魏庄村 of 魏庄镇) is, written bare, the town
+    town_cores = {_TOWN_SUFFIX.sub("", town) for town in towns}
+    names: dict[str, str] = {}  # written form → norm
+    for town in towns:
+        for village in lex.villages_of(town):
+            core = _VILLAGE_SUFFIX.sub("", village)
+            if len(core) < 2 or lex.is_common(core) or core in lex.divisions or core in lex.generic:
+                continue
+            names.setdefault(village, core)
+            if core not in town_cores:
+                names.setdefault(core, core)
+    out = []
+    for written, norm in names.items():
+        for start in occurrences(text, written):
+            end = start + len(written)
+            if start not in ctx.token_starts or end not in ctx.token_ends:
+                continue
+            if written == norm and end < len(text) and text[end] in "村镇乡县区市":
+                continue  # 南马坊村: the suffixed name is found by its own entry
+            item = ctx.candidate(start, end, "VILLAGE", norm=norm, source="gazetteer")
+            if item:
+                out.append(item)
+    return sorted(out, key=lambda c: c["start"])
