@@ -14,6 +14,7 @@ from .evaluation.bench import bench as run_bench
 from .evaluation.gold import sample_gold_path
 from .evaluation.predict import load_detector, predict_file
 from .pipeline.download import download as fetch
+from .training import entities as train_entities_module
 from .training import slogans as train_slogans_module
 from .training import themes as train_themes_module
 
@@ -117,6 +118,23 @@ def train_slogans(
 ) -> None:
     """Train the slogan judge; prints cross-validated scores (never training-set scores)."""
     metrics = train_slogans_module.train(list(gold), output, seed=seed)
+    for key, value in metrics.items():
+        typer.echo(f"{key}: {value}")
+
+
+@train_app.command("entities")
+def train_entities(
+    gold: List[Path] = typer.Argument(..., help="Gold JSONL files with entity spans (documents of split 'blind' are refused)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Folder (or .joblib path) for the judge."),
+    seed: int = typer.Option(0, help="Random seed."),
+    c: float = typer.Option(1.0, "--C", help="Inverse regularisation strength of the logistic regression."),
+) -> None:
+    """Train the entity judge; prints leave-one-province-out scores (never training-set scores)."""
+    try:
+        metrics = train_entities_module.train(list(gold), output, seed=seed, C=c)
+    except (InputError, ValueError) as exc:
+        _err(str(exc))
+        raise typer.Exit(1)
     for key, value in metrics.items():
         typer.echo(f"{key}: {value}")
 

@@ -51,3 +51,4 @@ class Errors:
     Q012 = ("[Q012] worker process died while analysing this document ({detail}); it was retried alone and "
             "died again.")
     Q013 = "[Q013] the Dask task of this document failed ({detail})."
+    Q014 = "[Q014] Settings given for components not in the pipeline: {names}; the pipeline has {components}."

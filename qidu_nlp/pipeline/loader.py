@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Any, Iterable, Literal, Mapping
 
 from spacy.language import Language
 
@@ -42,6 +42,7 @@ def load(
     components: Iterable[str] = COMPONENTS,
     model_path: str | Path | None = None,
     auto_download: bool = True,
+    config: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Language:
     """Return the qidu_nlp pipeline: spaCy Chinese with pkuseg and the qidu components.
 
@@ -57,6 +58,10 @@ def load(
         cache (``$QIDU_NLP_HOME``).
     auto_download : bool
         Fetch the model once when it is missing (as ``qidu download`` would).
+    config : mapping, optional
+        Settings of components by name, as in their ``default_config``:
+        ``{"qidu_entities": {"use_model": False}}`` keeps the rules alone,
+        ``{"qidu_slogans": {"threshold": 0.7}}`` a stricter slogan judge.
 
     Returns
     -------
@@ -95,8 +100,13 @@ def load(
         if words:
             nlp.tokenizer.pkuseg_update_user_dict(words)
     nlp.max_length = MAX_LENGTH
+    components = list(components)
+    config = dict(config or {})
+    unknown = set(config) - set(components)
+    if unknown:
+        raise ValueError(Errors.Q014.format(names=sorted(unknown), components=list(components)))
     for name in components:
-        component = nlp.add_pipe(name)
+        component = nlp.add_pipe(name, config=dict(config.get(name, {})))
         if hasattr(component, "initialize"):
             component.initialize(nlp=nlp)  # read the data now, not in the first document
     return nlp
