@@ -11,7 +11,8 @@ import typer
 from .corpus import Corpus
 from .errors import InputError
 from .evaluation.bench import bench as run_bench
-from .evaluation.gold import sample_gold_path
+from .evaluation.gold import load_gold, sample_gold_path
+from .evaluation.heldout import held_out_markdown, held_out_scores
 from .evaluation.predict import load_detector, predict_file
 from .pipeline.download import download as fetch
 from .training import entities as train_entities_module
@@ -96,15 +97,20 @@ def bench(
     labels: Optional[List[str]] = typer.Option(None, "--labels", help="Only these labels (repeatable)."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write the full results as JSON."),
     detector: Optional[str] = typer.Option(None, help="module:function of another detector to score."),
+    split: Optional[str] = typer.Option(None, help="Only the records of this meta.split (train or blind)."),
 ) -> None:
     """Score the detector (and baselines) on gold files: strict/overlap P/R/F1 per label and more."""
     try:
-        report = run_bench(list(gold or [sample_gold_path()]), baselines=baselines, labels=labels,
+        paths = list(gold or [sample_gold_path()])
+        golds = [(f"{p.name} ({split})", load_gold(p, split=split)) for p in paths] if split else paths
+        report = run_bench(golds, baselines=baselines, labels=labels,
                            detector=load_detector(detector) if detector else None)
     except InputError as exc:
         _err(str(exc))
         raise typer.Exit(1)
     typer.echo(report.markdown())
+    if detector is None:  # the shipped judges: their province-held-out scores, stored when trained
+        typer.echo(held_out_markdown(held_out_scores()))
     if json_out:
         report.to_json(json_out)
         typer.echo(f"results -> {json_out}")
