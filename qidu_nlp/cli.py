@@ -12,6 +12,7 @@ from .corpus import Corpus
 from .errors import InputError
 from .evaluation.bench import bench as run_bench
 from .evaluation.gold import sample_gold_path
+from .evaluation.indicators import bench_indicators
 from .evaluation.predict import load_detector, predict_file
 from .pipeline.download import download as fetch
 from .training import slogans as train_slogans_module
@@ -95,11 +96,35 @@ def bench(
     labels: Optional[List[str]] = typer.Option(None, "--labels", help="Only these labels (repeatable)."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write the full results as JSON."),
     detector: Optional[str] = typer.Option(None, help="module:function of another detector to score."),
+    indicators: Optional[List[Path]] = typer.Option(None, "--indicators", help="Indicator gold files (corpora/annotations/indicators_*.jsonl, repeatable): score indicator statements instead."),
+    texts: Optional[List[Path]] = typer.Option(None, "--texts", help="Corpus files holding the indicator gold's documents (repeatable)."),
+    split: Optional[List[str]] = typer.Option(None, "--split", help="heldout, dev or all (repeatable; default: heldout and dev)."),
 ) -> None:
     """Score the detector (and baselines) on gold files: strict/overlap P/R/F1 per label and more."""
+    if indicators:
+        _bench_indicators(indicators, texts or [], split or ["heldout", "dev"], baselines, json_out)
+        return
     try:
         report = run_bench(list(gold or [sample_gold_path()]), baselines=baselines, labels=labels,
                            detector=load_detector(detector) if detector else None)
+    except InputError as exc:
+        _err(str(exc))
+        raise typer.Exit(1)
+    typer.echo(report.markdown())
+    if json_out:
+        report.to_json(json_out)
+        typer.echo(f"results -> {json_out}")
+
+
+def _bench_indicators(gold: List[Path], texts: List[Path], splits: List[str], baselines: bool,
+                      json_out: Optional[Path]) -> None:
+    bad = [s for s in splits if s not in ("heldout", "dev", "all")]
+    if bad:
+        _err(f"--split {bad[0]!r}: use heldout, dev or all")
+        raise typer.Exit(1)
+    try:
+        report = bench_indicators(gold, texts, splits=[None if s == "all" else s for s in splits],
+                                  baseline=baselines)
     except InputError as exc:
         _err(str(exc))
         raise typer.Exit(1)
