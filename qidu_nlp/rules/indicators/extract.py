@@ -26,6 +26,11 @@ __all__ = ["extract_text", "COLUMNS"]
 
 COLUMNS = columns("indicators")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
+_Y = r"(?:(?:19|20)\d{2}|一九[〇○零一二三四五六七八九]{2})年"
+_TOPIC = re.compile(rf"(?:而|但|其中|例如|如)?{_Y}(?:预计)?(?:(?:同|比|与|较){_Y}(?:相比|比较)?)?")
+_LEAD = re.compile(r"(?:过去|这)?[两二三四五六七八九十]年(?:来|间|中)|“?十[一二三四五]?五”?(?:时期|期间)")
+_LEAD_FAR = re.compile(r"过去[两二三四五六七八九十]年|以来的[两二三四五六七八九十]年")
+_YEAR_WRITTEN = re.compile(r"(?:(?:19|20)\d{2}|一九[〇○零一二三四五六七八九]{2})年(?!以来|起)")
 
 
 def _sentences(norm: str) -> list[tuple[int, int]]:
@@ -40,6 +45,8 @@ def _sentences(norm: str) -> list[tuple[int, int]]:
 
 
 def _approx(norm: str, role: Role, status: str, cues: dict) -> str | None:
+    if norm[max(0, role.number.start - 1):role.number.start] == "近":
+        return "about"  # 近1倍, 接近, 将近: the gold's about (the QUANTITY layer reads 近 as under)
     if role.number.approx:
         return role.number.approx
     if re.match(r"的?(?:预定|预期|调控|计划)?目标", norm[role.number.end:role.number.end + 6]):
@@ -70,7 +77,8 @@ def _row(text: str, norm: str, stmt: list[Role], sentence: tuple[int, int], ctx:
     flags = set().union(*(r.flags for r in stmt))
     status, reason = decide_status(prefix, norm[clause:pos], norm[last.number.end:last.number.end + 8], ctx,
                                    context=context, before_name=pos < owner.start)
-    if status == "target" and reason in ("clause", "sentence", "section", "carried"):
+    if status == "target" and (reason in ("sentence", "section", "carried")
+                               or (reason == "clause" and any(w in norm[clause:pos] for w in cues["target_sentence"]))):
         ctx.carry_target = True
     if "average" in flags:
         status = "plan_average"
@@ -85,9 +93,7 @@ def _row(text: str, norm: str, stmt: list[Role], sentence: tuple[int, int], ctx:
     own = min(r.owner.start for r in stmt)
     while own > s_start and norm[own - 1] not in "，,；;：:":
         own -= 1
-    topic = "".join(c for c in re.split("[，,；;：:]", norm[s_start:min(own, pos)])
-                    if not any(s_start <= x.start < min(own, pos) and x.start >= 0 for x in numbers
-                               if norm[x.start:x.end] in c))
+    topic = next((c for c in reversed(re.split("[，,；;：:]", norm[s_start:min(own, pos)])) if _TOPIC.fullmatch(c.strip())), "")
     years = years_of(norm[s_start:last.number.start], "actual" if as_actual else status, ctx,
                      local=norm[min(own, pos):last.number.start], topic=topic, has_change=change is not None,
                      cumulative="average_level" in flags)
@@ -121,6 +127,54 @@ def _context(norm: str, sections: list, k: int, s_start: int) -> str:
         return ""
     prev = norm[sections[k - 1][0]:sections[k - 1][1]].rstrip()
     return prev[-40:] if prev.endswith(("：", ":")) else ""
+
+
+def _paragraph_context(norm: str, sections: list, k: int, year: int | None, running: str) -> tuple[DocContext, str]:
+    """The context of paragraph ``k`` and the span carried to the next (五年来, 过去五年: kept
+    through the ——list paragraphs after the paragraph that opens with it)."""
+    opening = norm[sections[k][0]:sections[k][0] + 30] if k >= 0 else ""
+    span = _LEAD.search(opening[:8]) or _LEAD_FAR.search(opening)
+    if span:
+        running = span.group(0)
+    elif not opening.startswith("——"):
+        running = ""
+    return DocContext(year=year, section=(sections[k][2] or "") if k >= 0 else "", lead=running), running
+
+
+def _read(text: str, norm: str, numbers: list, sections: list, table: IndicatorTable, cues: dict,
+          year: int | None) -> list[dict]:
+    """The statements of a text, sentence by sentence (see the module doc)."""
+    starts = [n.start for n in numbers]
+    sec_starts = [s[0] for s in sections]
+    rows = []
+    ctx, paragraph, inherited, running = DocContext(year=year), -1, None, ""
+    for s_start, s_end in _sentences(norm):
+        lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
+        k = bisect.bisect_right(sec_starts, s_start) - 1
+        if k != paragraph:
+            ctx, running = _paragraph_context(norm, sections, k, year, running)
+            paragraph, inherited = k, None
+        if lo == hi:
+            inherited = None
+            continue
+        mentions = find_mentions(norm, table, s_start, s_end)
+        if not mentions and inherited is None:
+            continue
+        context = _context(norm, sections, k, s_start) if k >= 0 else ""
+        owned = owners(norm, numbers[lo:hi], mentions, s_start, s_end, inherited)
+        free = [m for m in mentions if not m.whole and m.id is not None]
+        inherited = free[-1] if free else None
+        for stmt in group(roles(norm, owned, table)):
+            if stmt[0].indicator is None:
+                continue
+            row = _row(text, norm, stmt, (s_start, s_end), ctx, cues, context, numbers[lo:hi])
+            if row["status"] == "target" and row["period_start"] not in (None, year):
+                ctx.target_year = row["period_start"]
+            if row["status"] == "actual" and row["period_end"] is not None and \
+                    _YEAR_WRITTEN.search(text[s_start:stmt[-1].number.start]):
+                ctx.actual_year = row["period_end"]
+            rows.append(row)
+    return rows
 
 
 def extract_text(
@@ -171,35 +225,6 @@ def extract_text(
     year = document_year(meta, text)
     place = meta.get("place") or parse_header(text).place
     numbers = read_numbers(text, quantities, norm=norm)
-    starts = [n.start for n in numbers]
-    sec_starts = [s[0] for s in sections]
-    rows = []
-    ctx = DocContext(year=year)
-    paragraph = -1
-    inherited = None
-    for s_start, s_end in _sentences(norm):
-        lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
-        k = bisect.bisect_right(sec_starts, s_start) - 1
-        if k != paragraph:
-            lead = norm[sections[k][0]:sections[k][0] + 8] if k >= 0 else ""
-            ctx = DocContext(year=year, section=(sections[k][2] or "") if k >= 0 else "",
-                             lead=lead if re.match(r"(?:过去|这)?[两二三四五六七八九十]年(?:来|间|中)|“?十[一二三四五]?五”?(?:时期|期间)", lead) else "")
-            paragraph, inherited = k, None
-        if lo == hi:
-            inherited = None
-            continue
-        mentions = find_mentions(norm, table, s_start, s_end)
-        if not mentions and inherited is None:
-            continue
-        context = _context(norm, sections, k, s_start) if k >= 0 else ""
-        owned = owners(norm, numbers[lo:hi], mentions, s_start, s_end, inherited)
-        free = [m for m in mentions if not m.whole and m.id is not None]
-        inherited = free[-1] if free else None
-        for stmt in group(roles(norm, owned, table)):
-            if stmt[0].indicator is None:
-                continue
-            row = _row(text, norm, stmt, (s_start, s_end), ctx, cues, context, numbers[lo:hi])
-            if row["status"] == "target" and row["period_start"] not in (None, year):
-                ctx.target_year = row["period_start"]
-            rows.append({"doc_id": meta.get("id"), "place": place, **row})
+    rows = [{"doc_id": meta.get("id"), "place": place, **row}
+            for row in _read(text, norm, numbers, sections, table, cues, year)]
     return [{k: r.get(k) for k in COLUMNS} for r in rows]

@@ -41,7 +41,7 @@ _POINT_BEFORE = re.compile(rf"([{CN_NUMERALS}]点)$")
 _THOUSANDS_BEFORE = re.compile(r"(?<![\d.])(\d{1,3})，$")
 _ZERO_REST = re.compile(rf"零([{CN_NUMERALS.replace('亿', '')}]+)")
 _SPACED_BEFORE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s+$")
-_SPACED_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s+%")
+_SPACED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s+([万亿]*)")
 _YEAR_DIGITS = "〇○零一二三四五六七八九0123456789"
 _DOUBLING = re.compile(r"翻(?:了)?(?P<n>[一两二三]?)番")
 _DOUBLINGS = {"": 1.0, "一": 1.0, "两": 3.0, "二": 3.0, "三": 7.0}
@@ -178,6 +178,25 @@ def _unit(norm: str, q: dict, extra: list[str]) -> tuple[str, int]:
     return unit, end
 
 
+def _spaced(norm: str, found: list[Number]) -> list[Number]:
+    """Numbers written apart from their unit (23631 元, 11.98 %), which the QUANTITY layer skips."""
+    out = []
+    for m in _SPACED.finditer(norm):
+        if any(n.start <= m.start() < n.end for n in found):
+            continue
+        value = float(m.group(1))
+        for ch in m.group(2):
+            value *= 1e4 if ch == "万" else 1e8
+        unit = next((canon for written, canon in load_data().aliases_by_first_char.get(norm[m.end():m.end() + 1], ())
+                     if norm.startswith(written, m.end())), None)
+        if unit is None:
+            continue
+        written = next(w for w, c in load_data().aliases_by_first_char[norm[m.end()]] if c == unit and norm.startswith(w, m.end()))
+        unit = "%" if unit == "％" else unit
+        out.append(Number(m.start(), m.end() + len(written), value, value, unit, None, _kind(unit)))
+    return out
+
+
 def read_numbers(text: str, quantities: list[dict], *, norm: str | None = None) -> list[Number]:
     """The numbers of ``text`` an indicator statement can hold, in text order.
 
@@ -198,7 +217,8 @@ def read_numbers(text: str, quantities: list[dict], *, norm: str | None = None) 
     extra = load_cues()["extra_units"]
     out = []
     for q in _join(norm, sorted(quantities, key=lambda q: q["start"])):
-        if q.get("value") is None or (q["unit"] == "年" and q["start"] > 0 and norm[q["start"] - 1] in _YEAR_DIGITS):
+        if q.get("value") is None or (q["unit"] == "年" and ((q["start"] > 0 and norm[q["start"] - 1] in _YEAR_DIGITS)
+                                                            or 1900 <= q["value"] <= 2100)):
             continue
         doubling = _DOUBLING.fullmatch(norm, q["start"], q["end"])
         if doubling:
@@ -209,10 +229,7 @@ def read_numbers(text: str, quantities: list[dict], *, norm: str | None = None) 
         low, high, range_end = _bounds(norm, q)
         end = max(end, range_end)
         out.append(Number(q["start"], end, low, high, unit, q.get("approx"), _kind(unit)))
-    for m in _SPACED_PERCENT.finditer(norm):
-        if not any(n.start <= m.start() < n.end for n in out):
-            v = float(m.group(1))
-            out.append(Number(m.start(), m.end(), v, v, "%", None, "percent"))
+    out += _spaced(norm, out)
     for m in _DOUBLING.finditer(norm):
         if not any(n.start <= m.start() < n.end for n in out):
             times = _DOUBLINGS[m.group("n")]

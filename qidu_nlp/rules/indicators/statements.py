@@ -47,6 +47,8 @@ _BARE_TOKENS = (
     r"(?:宏观)?(?:调控|预期)?目标(?:是|为|定为|定在|设定为)?", r"预期(?:为|在)?", r"计划(?:为|要求)?", "定为", "定在", "设定为", "虽然", "但", "略", "低于", "高于", "好于", r"\s",
 )
 _BARE = re.compile("^(?:" + "|".join(_BARE_TOKENS) + ")*$")
+# a clause with its own span (十年增加近70万亿元, 五年共计) states another statement than the clause before it
+_NEW_TIME = re.compile(r"(?<![比较同与从由是前个上\d〇○零一二三四五六七八九])[两二三四五六七八九十]年(?![前后度底末初])")
 
 
 @dataclass
@@ -134,6 +136,7 @@ def owners(norm: str, numbers: list[Number], mentions: list[Mention], s_start: i
                 if _BARE.match(norm[_clause_start(norm, n.start, s_start):n.start])
                 and _clause_start(norm, n.start, s_start) == s_start]
     followers = load_cues()["number_followers"]["words"]
+    reached: dict[int, int] = {}  # mention → end of the last number it took: a chain of bare clauses
     out = []
     for i, n in enumerate(numbers):
         if _describes(norm, n, followers):
@@ -151,14 +154,16 @@ def owners(norm: str, numbers: list[Number], mentions: list[Mention], s_start: i
             continue
         m = free[prev[-1]]
         clause = _clause_start(norm, n.start, s_start)
-        if m.end > clause or _BARE.match(_without_numbers(norm, clause, n.start, numbers)):
-            if m.end <= clause and not _reaches(norm, m, clause, numbers, i):
+        bare = _without_numbers(norm, clause, n.start, numbers)
+        if m.end > clause or _BARE.match(bare):
+            if m.end <= clause and clause - max(m.end, reached.get(id(m), m.end)) > 40:
                 continue
             lead = norm[m.end:n.start]
-            if re.search("[均都]", lead[-8:]) and m.end > clause:
+            if (re.search("[均都]", lead[-8:]) and m.end > clause) or (m.end <= clause and re.search("[均都]", bare)):
                 for g in _group_before(norm, free, prev[-1]):
                     out.append((n, g, g.id, None))
                 continue
+            reached[id(m)] = n.end
             out.append((n, m, m.id, None))
     return out
 
@@ -184,12 +189,6 @@ def _describes(norm: str, n: Number, followers: list[str]) -> bool:
     if not nxt or not ("\u4e00" <= nxt <= "\u9fff"):
         return False
     return not any(norm.startswith(w, n.end) for w in followers)
-
-
-def _reaches(norm: str, m: Mention, clause: int, numbers: list[Number], i: int) -> bool:
-    """An owner in an earlier clause reaches the number when every clause between holds no number
-    that belongs elsewhere and no more than 40 characters separate them."""
-    return clause - m.end <= 40
 
 
 def _direction(lead: str, cues: dict) -> tuple[str | None, int]:
@@ -223,7 +222,7 @@ def _role(norm: str, n: Number, owner: Mention, ident: str | None, lead: str, ta
     if kind == "doubling":
         return Role(n, owner, ident, "change", low, high, "倍", "up")
     if kind == "times":
-        if re.search("是[^，。；]{0,12}的$", core):
+        if re.search("是[^，。；]{0,12}的$", lead.rstrip()):
             low, high = round(low - 1, 10), round(high - 1, 10)
         elif direction is None:
             return None
@@ -293,6 +292,8 @@ def _milestone(norm: str, n: Number, owner: Mention, owned: list) -> bool:
 
 def _flags(norm: str, n: Number, lead: str, cues: dict) -> set:
     flags = set()
+    if _NEW_TIME.search(lead):
+        flags.add("new_time")
     if any(w in lead for w in cues["average"]) or re.search("连续[两二三四五六七八九十\\d]+年", lead):
         flags.add("average")
     after = norm[n.end:n.end + 8]
@@ -309,8 +310,9 @@ def group(roles_: list[Role]) -> list[list[Role]]:
     for r in roles_:
         key = (id(r.owner), r.indicator)
         cur = open_.get(key)
-        special = bool(r.flags & {"average", "target", "average_level"})
-        if cur is None or special or any(x.slot == r.slot for x in cur) or any(x.flags for x in cur):
+        special = bool(r.flags & {"average", "target", "average_level", "new_time"})
+        if cur is None or special or any(x.slot == r.slot for x in cur) or \
+                any(x.flags & {"average", "target", "average_level"} for x in cur):
             cur = [r]
             out.append(cur)
             open_[key] = cur

@@ -39,13 +39,15 @@ _CN_DIGIT = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": 
 _YEAR = re.compile(r"(?<![\d〇○零一二三四五六七八九])((?:19|20)\d{2}|一九[〇○零一二三四五六七八九]{2}|二[〇○零][〇○零一二三四五六七八九]{2})"
                    r"年(?![\d代度份])")
 _BASE_BEFORE = ("比", "较", "与", "同", "从", "由", "于", "是")
-_SPAN_WORDS = re.compile(r"(?<![\d〇○零一二三四五六七八九十])(?:过去|这|近|前|最近)?(?P<n>[两二三四五六七八九十]|\d{1,2})(?:个)?年(?:来|间|中|里|内|期间|累计|合计|共|平均|以来)?")
+_SPAN_WORDS = re.compile(r"(?<![\d〇○零一二三四五六七八九十])(?:过去|这|近|前|最近)?(?P<n>[两二三四五六七八九十]|\d{1,2})(?:个)?年(?![前后度底末初])(?:来|间|中|里|内|期间|累计|合计|共|平均|以来)?")
 _AVERAGE = re.compile(r"年均|平均每年|每年平均|年平均|平均增长|平均递增|每年提高|每年增长|每年增加|连续(?P<n>[两二三四五六七八九十\d]+)年")
 _DISPOSAL = re.compile(r"把[^，,；;。]{1,14}(?:定在|控制在|定为)")
 _SINCE = re.compile(r"(?:从|自)?(?P<y>(?:19|20)\d{2})年(?:以来|起|开始)")
 _MONTHS = re.compile(r"(?:\d+|[一二三四五六七八九十]+|元)[-－至~～](?:\d+|[一二三四五六七八九十]+)月|截至\d+月")
 _REVIEW_YEAR = re.compile(r"(?:(?:19|20)\d{2}|一九[〇○零一二三四五六七八九]{2}|二[〇○零][〇○零一二三四五六七八九]{2})年"
                           r"(?:[^、，,>]{0,8}?)(?:工作)?(?:回顾|工作情况|总结|成绩)|(?:19|20)\d{2}年以来")
+_SPAN_CUE = re.compile(r"年(?:来|间|中|里|以来)|(?<![\d〇○零一二三四五六七八九十])[两二三四五六七八九十]年(?![前后度底末初])|累计|合计")
+_EXPLICIT_SPAN = re.compile(r"(?:(?:19|20)\d{2}|一九[〇○零一二三四五六七八九]{2})年(?:到|至|—|－|-)(?:(?:19|20)\d{2}|一九[〇○零一二三四五六七八九]{2})年")
 _TARGET_YEAR = re.compile(r"到(?P<y>(?:19|20)\d{2})年")
 _NUMS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -69,6 +71,7 @@ class DocContext:
     section: str = ""
     target_year: int | None = None
     carry_target: bool = False
+    actual_year: int | None = None
 
     lead: str = ""
 
@@ -207,27 +210,37 @@ def years_of(prefix: str, status: str, ctx: DocContext, *, local: str | None = N
         topic_years = explicit_years(topic)
         anchors = [y for y, role in topic_years if role == "anchor"]
         bases = [y for y, role in topic_years if role == "base"]
-    if not anchors:
+    if not anchors and not re.search("今年|去年", _without_comparisons(local)):
         anchors = [y for y, role in explicit_years(prefix[:len(prefix) - len(local)]) if role == "anchor"]
+        if has_change and not bases:  # 1954年…比1952年…；如铁增长56%: the sentence's comparison
+            bases = [y for y, role, before in _compared(prefix[:len(prefix) - len(local)])]
     if status in ("target", "plan_target"):
         return _target_years(prefix, status, ctx, anchors, bases)
-    since = _SINCE.search(prefix) if (has_change or cumulative or status == "plan_average") else None
+    since = _SINCE.search(local) or (_SINCE.search(prefix) if cumulative or status == "plan_average" else None)
     if since:
         anchors = [y for y in anchors if y != int(since.group("y"))]
         bases = [y for y in bases if y != int(since.group("y"))] + [int(since.group("y")) - 1]
-    end = anchors[-1] if anchors else _end_year(prefix, ctx)
+    end = anchors[-1] if anchors else (ctx.actual_year if ctx.actual_year and not re.search("今年|去年", _without_comparisons(local))
+                                       else _end_year(local if re.search("今年|去年", local) else prefix, ctx))
     if status == "plan_average" or cumulative:
         return _average_years(prefix, ctx, bases, end)
-    if has_change and bases and end is not None and bases[-1] < end:
+    if (has_change or since) and bases and end is not None and bases[-1] < end:
         return bases[-1] + 1, end
     span_word = None
-    for span_word in re.finditer(r"年(?:来|间|中|里|以来)|(?<![\d〇○零一二三四五六七八九十])[两二三四五六七八九十]年|累计|合计", prefix):
+    for span_word in _SPAN_CUE.finditer(prefix):
         pass
     if span_word and not any(m.start() > span_word.end() for m in _YEAR.finditer(prefix)):
         return _span(prefix, end) or (end, end)
+    explicit = _EXPLICIT_SPAN.search(prefix)
+    if explicit:
+        return tuple(y for y, _ in explicit_years(explicit.group(0)))[:2]
     plan = _plan_span(prefix)
     if plan and re.search("期间|时期", prefix):
         return plan
+    if not anchors and re.search("连年|每年都|历年", local) and (ctx.lead or "一年" not in ctx.section):
+        held = _plan_span(ctx.lead) or _span(ctx.lead, end) or _span(ctx.section, end)
+        if held:
+            return held
     if has_change and not anchors and not re.search("比上年|比去年|同比|较上年|去年|今年", prefix):
         if ctx.lead and (_span(ctx.lead, end) or _plan_span(ctx.lead)):
             return _plan_span(ctx.lead) or _span(ctx.lead, end)
@@ -237,6 +250,17 @@ def years_of(prefix: str, status: str, ctx: DocContext, *, local: str | None = N
     return end, end
 
 
+def _compared(text: str) -> list[tuple[int, str, str]]:
+    """Base years compared with (比/较/同/与 YYYY年) in ``text``."""
+    return [(y, role, "") for y, role in explicit_years(text) if role == "base"
+            and re.search(rf"[比较同与](?:{y}|{_cn_year(y)})年", text)]
+
+
+def _cn_year(y: int) -> str:
+    digits = "〇一二三四五六七八九"
+    return "".join(digits[int(c)] for c in str(y))
+
+
 def _average_years(prefix: str, ctx: DocContext, bases: list[int], end: int | None) -> tuple[int | None, int | None]:
     plan = _plan_span(prefix)
     if plan:
@@ -244,11 +268,17 @@ def _average_years(prefix: str, ctx: DocContext, bases: list[int], end: int | No
     ahead = re.search(r"(?:今后|未来)(?P<n>[两二三四五六七八九十])年", prefix)
     if ahead and ctx.year is not None:
         return ctx.year, ctx.year + _count(ahead.group("n")) - 1
-    if bases and end is not None and bases[-1] < end:
-        return bases[-1] + 1, end
     avg = _AVERAGE.search(prefix)
     if avg and avg.group("n") and end is not None:
         return end - _count(avg.group("n")) + 1, end
+    explicit = _EXPLICIT_SPAN.search(prefix)
+    if explicit:
+        return tuple(y for y, _ in explicit_years(explicit.group(0)))[:2]
+    words = _span(prefix, end)
+    if words:
+        return words
+    if bases and end is not None and bases[-1] < end:
+        return bases[-1] + 1, end
     return (_span(prefix, end) or _plan_span(ctx.lead) or _span(ctx.lead, end) or _plan_span(ctx.section)
             or _span(ctx.section, end) or (end, end))
 
@@ -268,6 +298,8 @@ def _target_years(prefix: str, status: str, ctx: DocContext, anchors: list[int],
         return bases[-1] + 1, bases[-1] + 1
     if ctx.target_year is not None and "今年" not in prefix:
         return ctx.target_year, ctx.target_year
+    if "今年" not in prefix and any(_REVIEW_YEAR.search(p) for p in ctx.section.split(" > ")):
+        return ctx.reviewed_year(), ctx.reviewed_year()
     return year, year
 
 
@@ -321,7 +353,7 @@ def decide_status(sentence_prefix: str, clause_prefix: str, after: str, ctx: Doc
         if re.search("去年|上年|过去", _without_comparisons(sentence)):
             return "actual", "section"
         return target, "section"
-    if ctx.carry_target and not re.search("去年|上年|过去|实现|完成|预计|实际", _without_comparisons(clause)):
+    if ctx.carry_target and not re.search("去年|上年|过去|实现|完成|预计|实际", clause):
         return "target", "carried"
     return "actual", "default"
 
