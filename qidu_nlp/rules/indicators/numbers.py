@@ -124,7 +124,7 @@ def _join(norm: str, items: list[dict]) -> list[dict]:
                 q["start"] = spaced.start(1)
             except ValueError:
                 pass
-        point = _POINT_BEFORE.search(norm, 0, q["start"])
+        point = _POINT_BEFORE.search(norm, max(0, q["start"] - 2), q["start"])
         if point and q["unit"] == "倍" and re.fullmatch(rf"[{CN_NUMERALS}]+倍", text):
             try:
                 q["value"] = parse_number(point.group(1) + text[:-1])
