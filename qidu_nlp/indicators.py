@@ -19,8 +19,8 @@ from .schema import frame
 __all__ = ["to_frame", "series", "compare", "COLUMNS", "SERIES_COLUMNS", "COMPARE_COLUMNS"]
 
 SERIES_COLUMNS = ["year", "low", "high", "approx", "unit", "indicator", "status", "place", "sentence", "doc"]
-COMPARE_COLUMNS = ["place", "indicator", "year", "target_low", "target_high", "target_approx", "actual", "unit", "met",
-                   "target_doc", "actual_doc"]
+COMPARE_COLUMNS = ["place", "indicator", "year", "target_low", "target_high", "target_approx", "actual", "unit", "gap",
+                   "met", "target_doc", "actual_doc"]
 
 
 def to_frame(rows: Iterable[dict]) -> pd.DataFrame:
@@ -109,13 +109,15 @@ def series(data, name: str, *, status: str = "target", place: str | None = None)
     return out.reset_index(drop=True)
 
 
-def compare(data, name: str | None = None, *, place: str | None = None) -> pd.DataFrame:
+def compare(data, name: str | None = None, *, place: str | None = None, tolerance: float = 0.0) -> pd.DataFrame:
     """Line up the targets of an indicator with the outcomes of the same years.
 
     For each year the target (:func:`series` with ``status="target"``) meets the actual
-    (``status="actual"``). A target is ``met`` when the actual reaches its lower bound, or, for
-    ceilings (prices, unemployment, energy intensity: ``lower_is_better`` in the table, or a
-    target written 以内/以下), stays at or below its upper bound.
+    (``status="actual"``). ``gap`` is how far the actual lies beyond the target, in the target's
+    unit: above its lower bound, or, for ceilings (prices, unemployment, energy intensity:
+    ``lower_is_better`` in the table, or a target written 以内/以下), below its upper bound. A
+    target is ``met`` when the gap is not below ``-tolerance`` for targets written 左右 (about),
+    not below 0 for the others.
 
     Parameters
     ----------
@@ -124,6 +126,9 @@ def compare(data, name: str | None = None, *, place: str | None = None) -> pd.Da
         The indicator (see :func:`series`); None: every indicator with both a target and an
         actual (changes where stated, else levels).
     place : str, optional
+    tolerance : float
+        How far short of an "about" (左右) target still counts as met (0.1 reads 6.9 as meeting
+        7%左右); 0 by default.
 
     Returns
     -------
@@ -154,12 +159,13 @@ def compare(data, name: str | None = None, *, place: str | None = None) -> pd.Da
             if merged.empty:
                 continue
             lower = table.by_id[ident].lower_is_better
+            gaps = [round(hi - act, 10) if (lower or ap == "under") else round(act - lo, 10)
+                    for lo, hi, ap, act in zip(merged["low_t"], merged["high_t"], merged["approx_t"], merged["low_a"])]
             frames.append(pd.DataFrame({
                 "place": pl or None, "indicator": ident, "year": merged["year"],
                 "target_low": merged["low_t"], "target_high": merged["high_t"], "target_approx": merged["approx_t"],
-                "actual": merged["low_a"], "unit": merged["unit_t"],
-                "met": [bool(act <= hi) if (lower or ap == "under") else bool(act >= lo)
-                        for lo, hi, ap, act in zip(merged["low_t"], merged["high_t"], merged["approx_t"], merged["low_a"])],
+                "actual": merged["low_a"], "unit": merged["unit_t"], "gap": gaps,
+                "met": [bool(gap >= (-tolerance if ap == "about" else 0.0)) for gap, ap in zip(gaps, merged["approx_t"])],
                 "target_doc": merged["doc_t"], "actual_doc": merged["doc_a"],
             }))
     if not frames:

@@ -232,3 +232,15 @@ def test_compare_lines_national_targets_up_with_the_next_reports_actuals(nationa
     assert (view.loc[2023, "target_low"], view.loc[2023, "actual"], view.loc[2023, "met"]) == (5.0, 5.2, True)
     assert (view.loc[2022, "target_low"], view.loc[2022, "actual"], view.loc[2022, "met"]) == (5.5, 3.0, False)
     assert (view.loc[2023, "target_doc"], view.loc[2023, "actual_doc"]) == ("national-2023", "national-2024")
+
+
+def test_compare_counts_an_about_target_as_met_within_the_tolerance():
+    # national-2015 target 7%左右, national-2016: 6.9 achieved
+    rows = [
+        {"indicator": "GDP", "period_start": 2015, "period_end": 2015, "status": "target", "change_low": 7.0,
+         "change_high": 7.0, "change_unit": "%", "approx": "about", "doc_id": "national-2015"},
+        {"indicator": "GDP", "period_start": 2015, "period_end": 2015, "status": "actual", "change_low": 6.9,
+         "change_high": 6.9, "change_unit": "%", "doc_id": "national-2016"},
+    ]
+    strict, lenient = compare(rows, "GDP growth"), compare(rows, "GDP growth", tolerance=0.1)
+    assert (strict.loc[0, "gap"], bool(strict.loc[0, "met"]), bool(lenient.loc[0, "met"])) == (-0.1, False, True)
