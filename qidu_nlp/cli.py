@@ -13,6 +13,7 @@ from .errors import InputError
 from .evaluation.bench import bench as run_bench
 from .evaluation.gold import load_gold, sample_gold_path
 from .evaluation.heldout import held_out_markdown, held_out_scores
+from .evaluation.indicators import bench_indicators
 from .evaluation.predict import load_detector, predict_file
 from .pipeline.download import download as fetch
 from .training import entities as train_entities_module
@@ -97,12 +98,24 @@ def bench(
     labels: Optional[List[str]] = typer.Option(None, "--labels", help="Only these labels (repeatable)."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write the full results as JSON."),
     detector: Optional[str] = typer.Option(None, help="module:function of another detector to score."),
-    split: Optional[str] = typer.Option(None, help="Only the records of this meta.split (train or blind)."),
+    indicators: Optional[List[Path]] = typer.Option(None, "--indicators", help="Indicator gold files (corpora/annotations/indicators_*.jsonl, repeatable): score indicator statements instead."),
+    texts: Optional[List[Path]] = typer.Option(None, "--texts", help="Corpus files holding the indicator gold's documents (repeatable)."),
+    split: Optional[List[str]] = typer.Option(None, "--split", help="blind (= heldout) or train (= dev), or all; repeatable. Span gold: every record by default; indicator gold: heldout and dev."),
 ) -> None:
     """Score the detector (and baselines) on gold files: strict/overlap P/R/F1 per label and more."""
+    splits = [_SPLIT_NAMES.get(s, s) for s in split or []]
+    bad = [s for s in splits if s not in ("blind", "train", "all")]
+    if bad:
+        _err(f"--split {bad[0]!r}: use blind (heldout), train (dev) or all")
+        raise typer.Exit(1)
+    if indicators:
+        wanted = [{"blind": "heldout", "train": "dev"}.get(s, s) for s in splits] or ["heldout", "dev"]
+        _bench_indicators(indicators, texts or [], wanted, baselines, json_out)
+        return
     try:
         paths = list(gold or [sample_gold_path()])
-        golds = [(f"{p.name} ({split})", load_gold(p, split=split)) for p in paths] if split else paths
+        golds = [(f"{p.name} ({s})", load_gold(p, split=None if s == "all" else s)) for s in splits for p in paths] \
+            if splits else paths
         report = run_bench(golds, baselines=baselines, labels=labels,
                            detector=load_detector(detector) if detector else None)
     except InputError as exc:
@@ -111,6 +124,24 @@ def bench(
     typer.echo(report.markdown())
     if detector is None:  # the shipped judges: their province-held-out scores, stored when trained
         typer.echo(held_out_markdown(held_out_scores()))
+    if json_out:
+        report.to_json(json_out)
+        typer.echo(f"results -> {json_out}")
+
+
+# the indicator gold names its splits heldout and dev; the span gold blind and train
+_SPLIT_NAMES = {"heldout": "blind", "held-out": "blind", "dev": "train"}
+
+
+def _bench_indicators(gold: List[Path], texts: List[Path], splits: List[str], baselines: bool,
+                      json_out: Optional[Path]) -> None:
+    try:
+        report = bench_indicators(gold, texts, splits=[None if s == "all" else s for s in splits],
+                                  baseline=baselines)
+    except InputError as exc:
+        _err(str(exc))
+        raise typer.Exit(1)
+    typer.echo(report.markdown())
     if json_out:
         report.to_json(json_out)
         typer.echo(f"results -> {json_out}")
