@@ -191,7 +191,7 @@ def _weak(norm: str, start: int, end: int, mentions: list[Mention]) -> list[Ment
     patterns = (
         re.compile(rf"[\d.]+%(?:－[\d.]+%)?(?:左右|以上)?的(?P<w>{words})"),
         re.compile(rf"(?:(?<![\u4e00-\u9fff])|(?<=[把将]))(?P<w>{words})(?:预期)?目标(?:定在|定为|为|设定为)"),
-        re.compile(rf"(?<=年)(?P<w>增长速度|增速)(?:在|为|达到|保持在)(?=[\d百])"),
+        re.compile(r"(?<=年)(?P<w>增长速度|增速)(?:在|为|达到|保持在)(?=[\d百])"),
     )
     for pattern in patterns:
         for m in pattern.finditer(norm, start, end):
