@@ -76,6 +76,8 @@ def alias_ok(alias: str, level: str, words: dict[str, str], idf: dict[str, float
     if level in ("county", "town") and idf.get(alias, 99.0) < MIN_IDF and not glossed_place(alias, words, idf):
         return False  # a frequent word (新建, 复兴, 前进, 古城, 中心) that is also a short name
     if level != "province" and alias in words:
+        if level == "prefecture":  # 南京, 长安: a city's short name is a place, however frequent
+            return any(g in words[alias] for g in PLACE_GLOSS)
         return glossed_place(alias, words, idf)
     return True
 

@@ -124,6 +124,26 @@ class Context:
                 start = p - 1
         return start
 
+    def all_common(self, s: int, e: int, max_idf: float = 10.0) -> bool:
+        """Whether ``text[s:e]`` is a run of ordinary words of two to four characters only
+        (招商引资, 双拥模范: no proper-name element), however the segmenter cut it.
+
+        Examples
+        --------
+        >>> ctx = Context.make("招商引资项目")
+        >>> ctx.all_common(0, 4), Context.make("雄忻高铁").all_common(0, 2)
+        (True, False)
+        """
+        text, lex = self.text, self.lex
+        reach = [False] * (e - s + 1)  # reach[i]: text[s:s+i] splits into ordinary words
+        reach[0] = True
+        for i in range(e - s):
+            if reach[i]:
+                for n in (2, 3, 4):
+                    if i + n <= e - s and lex.is_common(text[s + i:s + i + n], max_idf):
+                        reach[i + n] = True
+        return e > s and reach[e - s]
+
     def name_start(self, p: int, max_core: int, ascii_letters: bool = False) -> int:
         """Left edge of a name whose head starts at ``p``: extended, then amounts trimmed."""
         text, lo = self.text, self.seg_start(p)

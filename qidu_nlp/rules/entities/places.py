@@ -25,7 +25,7 @@ import re
 import numpy as np
 
 from ...text.chars import CJK, code_points, is_cjk
-from .context import FUNCTION_CHARS, Context, extend_left, is_generic
+from .context import FUNCTION_CHARS, Context, extend_left, is_generic, place_ending_at
 
 __all__ = ["find_places"]
 
@@ -114,6 +114,11 @@ def _divisions(ctx: Context) -> list[dict]:
                 continue
             if level == "town" and w[:-1] in lex.boundary and i > 0 and is_cjk(text[i - 1]):
                 continue  # 大力发展乡村产业: a verb before 乡, not the township 发展乡
+            if level in ("county", "town") and w != norm and lex.is_common(w, 10.0) \
+                    and place_ending_at(text, i, lex) is None:
+                continue  # 小城镇, 老城区: frequent words, unless a place precedes (洛阳市老城区)
+            if level == "county" and w == norm and lex.is_common(w) and not any(w + x in text for x in "县区市旗"):
+                continue  # 文化富民: a county's bare name that is also a word counts once the full name occurs
             if (n == 2 or not full) and (i + n) not in ctx.token_ends:
                 continue
             if w == "中国" and text[i + n:i + n + 2] in ("特色", "共产") or text[i + n:i + n + 1] == "式":

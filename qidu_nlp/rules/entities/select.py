@@ -54,7 +54,7 @@ def propagate(ctx: Context, chosen: list[dict], cands: list[dict]) -> list[dict]
     aliases: set[str] = set()
     for c in cands:
         if c["label"] == "PLACE" and c.get("level") == "town" and c["norm"] in lex.town_alias \
-                and not lex.is_common(c["norm"]):
+                and not lex.is_common(c["norm"], 9.5):
             learned.setdefault(c["norm"], ("PLACE", c["norm"]))
         if c["label"] == "PLACE" and c.get("level") == "county" and len(c["norm"]) >= 2 \
                 and c["norm"] not in lex.divisions and text[c["start"]:c["end"]][-1] in "区县市旗":
