@@ -329,7 +329,7 @@ def build(pairs: Sequence[dict], slogans: dict[str, set[int]] | None = None, *, 
     ...           "en": ["We will advance the Belt and Road Initiative.", "Belt and Road Initiative projects grew.",
     ...                  "The Belt and Road Initiative made progress.", "We will open wider."][i]} for i in range(4)]
     >>> row = build(pairs).iloc[0]
-    >>> row["norm"], row["english"], row["english_years"], row["support"], row["dice"]
+    >>> row["norm"], row["english"], row["english_years"], int(row["support"]), float(row["dice"])
     ('一带一路', 'Belt and Road Initiative', '2015-2017', 3, 1.0)
     """
     slogans = find_slogans(pairs) if slogans is None else slogans
