@@ -59,10 +59,10 @@ def main() -> None:
               "rows": {k: r["rows"] for k, r in scores.items() if k.endswith("/any") and not k.startswith("all")}}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
-    print("| split / renderings | slogans | given | correct | precision | coverage | recall |")
-    print("|---|--:|--:|--:|--:|--:|--:|")
+    print("| split / renderings | slogans | given | correct | boundary errors | precision | coverage | recall |")
+    print("|---|--:|--:|--:|--:|--:|--:|--:|")
     for key, r in scores.items():
-        print(f"| {key} | {r['slogans']} | {r['given']} | {r['correct']} | {r['precision']:.3f} | "
+        print(f"| {key} | {r['slogans']} | {r['given']} | {r['correct']} | {r['boundary']} | {r['precision']:.3f} | "
               f"{r['coverage']:.3f} | {r['recall']:.3f} |")
     print(f"built in {seconds:.1f} s; {record['renderings']} renderings for {record['slogans_with_pairs']} slogans")
 

@@ -10,7 +10,10 @@ list that occur in at least ``min_occurrences`` pairs:
 
 - **coverage** = slogans given a rendering / slogans;
 - **precision** = correct renderings / renderings given (a rendering of a ``-`` slogan is wrong);
-- **recall** = correct renderings / slogans with a fixed rendering.
+- **recall** = correct renderings / slogans with a fixed rendering;
+- **boundary** = wrong renderings that lie inside an attested rendering or contain one (the
+  right words with too much or too little around them: ``eight-point decision on improving``
+  for ``eight-point decision on improving Party and government conduct``), reported apart.
 
 The list is split by slogan (:func:`split_of`, frozen before the builder was run on it): rows
 whose ``sha256(zh)`` starts with an even byte are for development, the others are held out.
@@ -111,6 +114,7 @@ def evaluate(glossary: Glossary | pd.DataFrame, checked: pd.DataFrame, *, min_oc
     -------
     dict
         ``slogans``, ``given``, ``correct``, ``fixed`` (slogans with a fixed rendering),
+        ``boundary`` (wrong renderings off by their boundaries only),
         ``precision``, ``coverage``, ``recall``, and ``rows`` (one dict per slogan: zh, gold,
         learned, correct).
 
@@ -138,12 +142,17 @@ def evaluate(glossary: Glossary | pd.DataFrame, checked: pd.DataFrame, *, min_oc
     for _, row in sel.iterrows():
         gold = _gold(row)
         got = learned.get(slogan_norm(row["zh"]))
-        rows.append({"zh": row["zh"], "gold": row["english"], "learned": got,
-                     "correct": bool(got) and normalize_english(got) in gold})
+        norm_got = normalize_english(got) if got else ""
+        correct = bool(got) and norm_got in gold
+        boundary = bool(got) and not correct and any(f" {norm_got} " in f" {g} " or f" {g} " in f" {norm_got} "
+                                                     for g in gold)
+        rows.append({"zh": row["zh"], "gold": row["english"], "learned": got, "correct": correct,
+                     "boundary": boundary})
     given = sum(bool(r["learned"]) for r in rows)
     correct = sum(r["correct"] for r in rows)
     fixed = sum(row["english"].strip() != "-" for _, row in sel.iterrows())
     return {"slogans": len(rows), "given": given, "correct": correct, "fixed": fixed,
+            "boundary": sum(r["boundary"] for r in rows),
             "precision": round(correct / given, 3) if given else 0.0,
             "coverage": round(given / len(rows), 3) if rows else 0.0,
             "recall": round(correct / fixed, 3) if fixed else 0.0, "rows": rows}

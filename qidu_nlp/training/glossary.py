@@ -388,7 +388,8 @@ def _extend(key: tuple, segs: set[int], pairs: Sequence[dict], share: float,
             min_pairs: int) -> tuple[tuple, str, set[int]]:
     """Grow ``key`` word by word (function words carried along) while ``share`` of its pairs
     (and at least ``min_pairs``) continue it the same way; return the key, its most frequent
-    surface and its pairs."""
+    surface and its pairs. A capitalised name grows only by capitalised words (``Xi Jinping
+    Thought …``, not ``guidance of Xi Jinping Thought …``)."""
     occ = []  # (segment, clause words, start, end) of each occurrence
     for i in segs:
         text = pairs[i]["en"]
@@ -403,7 +404,9 @@ def _extend(key: tuple, segs: set[int], pairs: Sequence[dict], share: float,
             nxt: dict[tuple, set[int]] = defaultdict(set)
             for i, words, a, b in occ:
                 unit = _unit(words, a, b, side)
-                if unit:
+                text = pairs[i]["en"]
+                if unit and (not _capitalised(text, words[a:b]) or _capitalised(
+                        text, words[b:b + len(unit)] if side > 0 else words[a - len(unit):a])):
                     nxt[unit].add(i)
             if not nxt:
                 break
@@ -419,6 +422,12 @@ def _extend(key: tuple, segs: set[int], pairs: Sequence[dict], share: float,
     forms = Counter(pairs[i]["en"][w[a][1]:w[b - 1][2]] for i, w, a, b in occ)
     surface = max(forms.items(), key=lambda kv: (kv[1], kv[0][:1].islower()))[0]
     return new_key, surface, {o[0] for o in occ}
+
+
+def _capitalised(text: str, words) -> bool:
+    """Whether every word but the function words starts with a capital or a digit."""
+    content = [w for w in words if w[0] not in FUNCTION_WORDS]
+    return bool(content) and all(text[w[1]].isupper() or text[w[1]].isdigit() for w in content)
 
 
 def _unit(words, a: int, b: int, side: int) -> tuple:
