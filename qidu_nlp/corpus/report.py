@@ -37,7 +37,8 @@ min-width:8em}.card b{display:block;font-size:1.5em}.muted{color:#777;font-size:
 mark{background:#ffe08a;padding:0 1px} .docs td{white-space:nowrap;max-width:28em;overflow:hidden;
 text-overflow:ellipsis} .docs{display:block;max-height:28em;overflow:auto} input.find{margin:.3em 0;
 padding:3px 6px;width:20em} .years td{padding:1px 4px;text-align:right;font-size:.85em}
-.kwic{white-space:nowrap;font-size:.9em} .wide{overflow-x:auto} .slogans td:first-child{min-width:7em}
+.kwic{white-space:nowrap;font-size:.9em} .scroll{max-height:32em;overflow:auto} .years td:first-child,
+.slogans td:nth-child(7){white-space:nowrap} .wide{overflow-x:auto} .slogans td:first-child{min-width:7em}
 .slogans td:nth-child(3){min-width:10em} .ind td:nth-child(3),.ind td:nth-child(4){white-space:nowrap}
 """
 _FIND = ("<script>function qiduFind(box,id){var q=box.value.toLowerCase(),n=0;"
@@ -131,7 +132,7 @@ def _indicators(indicators: pd.DataFrame, max_rows: int = 100) -> str:
         top = (indicators.groupby("indicator").agg(statements=("doc_id", "size"), documents=("doc_id", "nunique"))
                .sort_values(["documents", "statements"], ascending=False).head(20).reset_index())
         summary = "<h3>Most reported indicators</h3>" + _table(top, max_rows=20) + "<h3>Statements</h3>"
-    return summary + _table(shown, max_rows=max_rows, classes="ind")
+    return summary + "<div class='scroll'>" + _table(shown, max_rows=max_rows, classes="ind") + "</div>"
 
 
 def _years(result, slogans: pd.DataFrame, top: int = 20) -> str:

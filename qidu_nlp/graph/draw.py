@@ -98,8 +98,15 @@ def layout(G: nx.Graph, *, seed: int = 0, weight: str = "count") -> dict:
     return {n: ((p[0] - x0) / sx, (p[1] - y0) / sy) for n, p in pos.items()}
 
 
-def _size(count: int) -> float:
-    return 4 + 3 * math.sqrt(max(count, 1))
+def _size(count: int, top: int = 100) -> float:
+    """Marker size (points) for a node of ``count`` mentions when the largest has ``top``: 4 to
+    34 points, by the square root of the share, so a corpus of a million mentions draws as a
+    report does."""
+    return 4 + 30 * math.sqrt(max(count, 1) / max(top, 1))
+
+
+def _top(H: nx.Graph) -> int:
+    return max((d.get("count", 1) for _, d in H.nodes(data=True)), default=1)
 
 
 def draw_png(
@@ -137,6 +144,7 @@ def draw_png(
     font = FontProperties(fname=font_path, size=8) if font_path else FontProperties(size=8)
     big = FontProperties(fname=font_path, size=11) if font_path else FontProperties(size=11)
     pos = layout(H, seed=seed)
+    top = _top(H)
     fig, ax = plt.subplots(figsize=(11, 8.5))
     ax.set_axis_off()
     max_c = max((d.get("count", 1) for *_, d in H.edges(data=True)), default=1)
@@ -146,7 +154,7 @@ def draw_png(
                 linewidth=0.5 + 2.5 * d.get("count", 1) / max_c, zorder=1)
     for n, d in H.nodes(data=True):
         x, y = pos[n]
-        ax.scatter([x], [y], s=_size(d.get("count", 1)) ** 2, color=TYPE_COLORS.get(d.get("type"), "#333333"),
+        ax.scatter([x], [y], s=_size(d.get("count", 1), top) ** 2, color=TYPE_COLORS.get(d.get("type"), "#333333"),
                    edgecolors="white", linewidths=0.8, zorder=2)
     types = sorted({d.get("type") for _, d in H.nodes(data=True)}, key=list(TYPE_COLORS).index)
     handles = [plt.Line2D([], [], marker="o", linestyle="", color=TYPE_COLORS[t], label=f"{TYPE_NAMES_ZH[t]} {t}") for t in types]
@@ -180,13 +188,13 @@ def _place_labels(fig, ax, H: nx.Graph, pos: dict, max_labels: int, font, big) -
     """Label the nodes of :func:`label_order`, skipping a label that would overlap one already
     placed (its box measured by the renderer), until ``max_labels`` are placed."""
     renderer = fig.canvas.get_renderer()
-    placed, boxes = 0, []
+    placed, boxes, top = 0, [], _top(H)
     for n in label_order(H):
         if placed >= max_labels:
             break
         d = H.nodes[n]
         x, y = pos[n]
-        text = ax.annotate(d.get("name", n), (x, y), xytext=(0, _size(d.get("count", 1)) / 2 + 3),
+        text = ax.annotate(d.get("name", n), (x, y), xytext=(0, _size(d.get("count", 1), top) / 2 + 3),
                            textcoords="offset points", ha="center",
                            fontproperties=big if d.get("type") == "theme" else font, zorder=3)
         box = text.get_window_extent(renderer).expanded(1.05, 1.1)
@@ -293,11 +301,11 @@ def _text_width(text: str, size: float = 11) -> float:
 def _shown_labels(H: nx.Graph, xy) -> set:
     """The nodes whose label is shown at first: :func:`label_order`, skipping a label whose box
     would overlap one already shown (the others appear when the node is hovered)."""
-    boxes, shown = [], set()
+    boxes, shown, top = [], set(), _top(H)
     for n in label_order(H):
         d = H.nodes[n]
         cx, cy = xy(n)
-        r = _size(d.get("count", 1)) / 1.6
+        r = _size(d.get("count", 1), top) / 1.6
         w = _text_width(str(d.get("name", n)))
         box = (cx - w / 2 - 1, cy - r - 14, cx + w / 2 + 1, cy - r)
         if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
@@ -310,11 +318,11 @@ def _shown_labels(H: nx.Graph, xy) -> set:
 def _node_marks(H: nx.Graph, xy, ids: dict) -> list[str]:
     esc = html.escape
     parts = ['<g class="nodes">']
-    shown = _shown_labels(H, xy)
+    shown, top = _shown_labels(H, xy), _top(H)
     for n, d in H.nodes(data=True):
         hidden = "" if n in shown else ' class="hl"'
         cx, cy = xy(n)
-        r = _size(d.get("count", 1)) / 1.6
+        r = _size(d.get("count", 1), top) / 1.6
         tip = (f"{n}\n{d.get('count', 0)} mentions in {d.get('doc_count', 0)} docs"
                + (f", {d['first_year']}–{d['last_year']}" if "first_year" in d else "") + f"\n{H.degree(n)} links")
         parts.append(f'<g class="node" id="{ids[n]}" data-type="{esc(str(d.get("type")))}">'
