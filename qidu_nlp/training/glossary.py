@@ -366,8 +366,9 @@ def _owners(items: list[_Slogan], df: Counter) -> dict[tuple, tuple[float, str]]
 
 
 def _best(it: _Slogan, pool: set[int], df: Counter, owner: dict, cache: dict, min_pairs: int, skip=()):
-    """The phrase of highest Dice on the pairs ``pool`` that no other slogan holds more strongly
-    (ties: the term-like, then the longer phrase)."""
+    """The phrase of highest Dice on the pairs ``pool`` (the slogan's pairs not yet covered by a
+    rendering) that no other slogan holds more strongly (ties: the term-like, then the longer
+    phrase)."""
     best, best_key = None, None
     for key, segs in it.cands.items():
         c = len(segs & pool)
@@ -378,7 +379,8 @@ def _best(it: _Slogan, pool: set[int], df: Counter, owner: dict, cache: dict, mi
         if other != it.norm and owner[key][0] > d and other not in it.norm and it.norm not in other:
             continue
         term = 2 * sum(cache[i][key][1] for i in segs) >= len(segs)
-        rank = (round(d, 9), term, len(key), c, key)  # the key last: the same choice in every run
+        on_pool = _dice(c, len(pool), df[key] - len(segs - pool))
+        rank = (round(on_pool, 9), term, len(key), c, key)  # the key last: the same choice in every run
         if best is None or rank > best:
             best, best_key = rank, key
     return best_key
@@ -450,11 +452,12 @@ def _row(it: _Slogan, df, owner, pairs, cache, params) -> dict:
     used: set[int] = set()
     chosen: list[tuple] = []
     variants = []
-    while len(chosen) <= params["max_variants"]:
+    for _ in range(1 + params["max_variants"]):
         key = _best(it, it.segs - used, df, owner, cache, params["min_pairs"], skip=chosen)
         if key is None:
             break
-        d = _dice(len(it.cands[key]), len(it.segs), df[key])
+        pool = it.segs - used
+        d = _dice(len(it.cands[key] & pool), len(pool), df[key] - len(it.cands[key] - pool))
         if d < params["min_dice"]:
             break
         full, surface, occ = _extend(key, it.cands[key] & (it.segs - used), pairs, params["extend"],
