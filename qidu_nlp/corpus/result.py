@@ -140,7 +140,8 @@ class Result:
         width : int
             Characters of context on each side (an ellipsis where the sentence goes on).
         label : str, optional
-            Only mentions of this label (``"SLOGAN"``, ``"ORG"`` …).
+            Only mentions of this label (``"SLOGAN"``, ``"ORG"`` …); a pattern is searched in the
+            sentences of the mentions of this label.
 
         Returns
         -------
@@ -161,10 +162,14 @@ class Result:
         labels = [label] if label else None
         rows: list[dict] = []
         if isinstance(norm_or_regex, str):
-            for chunk in self.mention_chunks(cols, labels=labels):
+            known = False  # a norm or surface of any label: its mentions (of ``label``), never a pattern
+            for chunk in self.mention_chunks(cols):
                 hit = chunk[(chunk["norm"] == norm_or_regex) | (chunk["text"] == norm_or_regex)]
+                known = known or not hit.empty
+                if label:
+                    hit = hit[hit["label"] == label]
                 rows.extend(_mention_windows(hit, chunk, width))
-            if rows:
+            if known:
                 return pd.DataFrame(rows, columns=["left", "match", "right", "doc", "year"])
         pattern = re.compile(norm_or_regex) if isinstance(norm_or_regex, str) else norm_or_regex
         seen: set = set()
