@@ -86,7 +86,7 @@ def test_glossary_build_abstains_when_no_phrase_is_associated_enough():
 def test_glossary_shipped_scores_on_the_held_out_slogans(checked):
     # the figure reported in the README: term-like renderings, held-out slogans with 3+ pairs
     r = evaluate(load_glossary(), checked, split="heldout")
-    assert (r["slogans"], r["given"], r["correct"]) == (40, 15, 11)
+    assert (r["slogans"], r["given"], r["correct"]) == (40, 12, 9)
 
 
 def test_glossary_evaluate_counts_a_paraphrase_row_as_wrong(checked):

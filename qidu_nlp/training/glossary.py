@@ -43,6 +43,7 @@ from ..files import atomic_write
 from ..resources import data_folder, read_lines
 from ..rules.slogans import detect, slogan_norm
 from ..rules.slogans.glossary import COLUMNS, format_years
+from ..rules.slogans.lexicons import NUMERALS
 from ..text.chars import is_cjk
 from ..text.normalize import normalize
 
@@ -54,6 +55,8 @@ MAX_TOKENS = 14
 # other punctuation mark (which ends a phrase)
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'’.][A-Za-z0-9]+)*|,|[^\sA-Za-z0-9,]")
 _WORD = re.compile(r"[A-Za-z0-9]")
+# a capitalised name: every word capitalised but the function words (checked on the surface)
+_CAPITALISED = re.compile(r"^(?:(?:[A-Z0-9][\w'’-]*|of|on|and|for|the|in|with|to|a|an)[\s,]*)+$")
 
 
 def read_pairs(path: str | Path) -> list[dict]:
@@ -162,13 +165,17 @@ def find_slogans(pairs: Sequence[dict], *, slogans_from: Iterable[str | Path] = 
             known.setdefault(it["norm"], it["kind"])
     for norm, kind in _corpus_norms(slogans_from, min_docs).items():
         known.setdefault(norm, kind)
-    known = {k: v for k, v in known.items() if any(is_cjk(ch) for ch in k)}  # not “110”, “100%”
+    # not “110” or “100%”, nor bare numerals (十一, 十五: as often a count as a plan)
+    known = {k: v for k, v in known.items() if any(is_cjk(ch) and ch not in NUMERALS for ch in k)}
     out: dict[str, set[int]] = defaultdict(set)
     for idx in by_year.values():  # pass 2: every occurrence of a known slogan, quoted or not
         text = "\n".join(pairs[i]["zh"] for i in idx)
         ends = list(_cumulative_ends(pairs[i]["zh"] for i in idx))
         for it in detect(text, known={k: v for k, v in known.items() if k in normalize(text)}):
-            out[it["norm"]].add(idx[_segment_of(ends, it["start"])])
+            s = it["start"]
+            if s > 0 and text[s] in NUMERALS and text[s - 1] in NUMERALS:
+                continue  # 九大 inside 十九大: the tail of a longer numeral
+            out[it["norm"]].add(idx[_segment_of(ends, s)])
     return dict(out)
 
 
@@ -215,8 +222,8 @@ def _clauses(text: str):
     return out
 
 
-def phrases(text: str, max_tokens: int = MAX_TOKENS) -> dict[tuple, tuple[str, bool]]:
-    """The candidate English phrases of a segment: key → (surface, term-like).
+def phrases(text: str, max_tokens: int = MAX_TOKENS) -> dict[tuple, tuple[str, bool, float]]:
+    """The candidate English phrases of a segment: key → (surface, term-like, relative position).
 
     Word n-grams inside a clause (commas may sit inside, any other punctuation mark ends the
     phrase), neither starting nor ending with a function word. The key is the words in lower
@@ -229,14 +236,14 @@ def phrases(text: str, max_tokens: int = MAX_TOKENS) -> dict[tuple, tuple[str, b
     Examples
     --------
     >>> p = phrases("We advanced the Belt and Road Initiative and three critical battles.", 4)
-    >>> p[("belt", "and", "road", "initiative")], p[("three", "critical", "battle")]
+    >>> p[("belt", "and", "road", "initiative")][:2], p[("three", "critical", "battle")][:2]
     (('Belt and Road Initiative', True), ('three critical battles', True))
-    >>> p[("advanced",)], p[("agriculture", "rural", "area")] if False else None
-    (('advanced', False), None)
+    >>> p[("advanced",)]
+    ('advanced', False, 0.044...)
     >>> phrases("agriculture, rural areas, and farmers")[("agriculture", "rural", "area", "and", "farmer")]
-    ('agriculture, rural areas, and farmers', False)
+    ('agriculture, rural areas, and farmers', False, 0.0)
     """
-    out: dict[tuple, tuple[str, bool]] = {}
+    out: dict[tuple, tuple[str, bool, float]] = {}
     for words, quoted, first in _clauses(text):
         keys = [w[0] for w in words]
         edge = [k not in FUNCTION_WORDS for k in keys]
@@ -250,7 +257,7 @@ def phrases(text: str, max_tokens: int = MAX_TOKENS) -> dict[tuple, tuple[str, b
                     continue
                 caps = all(capital[i:j]) and not (i == 0 and first and j == 1)
                 term = (quoted and i == 0 and j == len(words)) or caps or _numeral(keys[i])
-                out[key] = (text[words[i][1]:words[j - 1][2]], term)
+                out[key] = (text[words[i][1]:words[j - 1][2]], term, words[i][1] / max(len(text), 1))
     return out
 
 
@@ -290,7 +297,8 @@ class _Slogan:
 
 
 def build(pairs: Sequence[dict], slogans: dict[str, set[int]] | None = None, *, min_pairs: int = 2,
-          min_dice: float = 0.5, extend: float = 0.8, max_variants: int = 3,
+          min_dice: float = 0.5, extend: float = 0.8, open_edge: float = 0.5, min_pairs_phrase: int = 4,
+          max_variants: int = 3,
           max_tokens: int = MAX_TOKENS) -> pd.DataFrame:
     """Learn the English rendering of each slogan from aligned pairs.
 
@@ -308,6 +316,14 @@ def build(pairs: Sequence[dict], slogans: dict[str, set[int]] | None = None, *, 
         A rendering is extended by the next words (function words and one more word, on
         either side) while at least this share of its pairs continue it that way (the whole
         term, not its most frequent piece).
+    min_pairs_phrase : int
+        A rendering that is no capitalised name needs at least this many pairs: in two or three
+        pairs the words around it are often the same, and its edges cannot be seen.
+    open_edge : float
+        Abstain when at least this share of a rendering's occurrences run on into a content word
+        on one side (``eight-point decision on improving`` | ``Party and government conduct``):
+        the phrase is then a piece of a longer expression that varies. Capitalised names are
+        exempt (``Internet Plus`` model).
     max_variants : int
         At most this many further renderings per slogan.
     max_tokens : int
@@ -342,7 +358,8 @@ def build(pairs: Sequence[dict], slogans: dict[str, set[int]] | None = None, *, 
         items.append(_Slogan(s, segs, {key: {i for i in segs if key in cache[i]} for key in keep}))
     df = _document_frequency(pairs, {k for it in items for k in it.cands}, max_tokens)
     owner = _owners(items, df)
-    params = {"min_pairs": min_pairs, "min_dice": min_dice, "extend": extend, "max_variants": max_variants}
+    params = {"min_pairs": min_pairs, "min_dice": min_dice, "extend": extend, "max_variants": max_variants,
+              "open": open_edge, "min_pairs_phrase": min_pairs_phrase}
     rows = [_row(it, df, owner, pairs, cache, params) for it in sorted(items, key=lambda it: (-len(it.segs), it.norm))]
     return pd.DataFrame(rows, columns=COLUMNS)
 
@@ -365,11 +382,14 @@ def _owners(items: list[_Slogan], df: Counter) -> dict[tuple, tuple[float, str]]
     return owner
 
 
-def _best(it: _Slogan, pool: set[int], df: Counter, owner: dict, cache: dict, min_pairs: int, skip=()):
+def _best(it: _Slogan, pool: set[int], df: Counter, owner: dict, cache: dict, min_pairs: int, skip=(),
+          pairs: Sequence[dict] = ()):
     """The phrase of highest Dice on the pairs ``pool`` (the slogan's pairs not yet covered by a
-    rendering) that no other slogan holds more strongly (ties: the term-like, then the longer
-    phrase)."""
-    best, best_key = None, None
+    rendering) that no other slogan holds more strongly. Among phrases of equal Dice, those that
+    stand where the slogan stands (relative position in the English and the Chinese segment,
+    within 0.1 of the closest) are kept: 三个代表 after 邓小平理论 is *Three Represents* after *Deng
+    Xiaoping Theory*; then the term-like, then the longer phrase."""
+    ranked = []
     for key, segs in it.cands.items():
         c = len(segs & pool)
         if c < min_pairs or any(_nested(key, k) for k in skip):
@@ -378,12 +398,29 @@ def _best(it: _Slogan, pool: set[int], df: Counter, owner: dict, cache: dict, mi
         other = owner[key][1]
         if other != it.norm and owner[key][0] > d and other not in it.norm and it.norm not in other:
             continue
-        term = 2 * sum(cache[i][key][1] for i in segs) >= len(segs)
-        on_pool = _dice(c, len(pool), df[key] - len(segs - pool))
-        rank = (round(on_pool, 9), term, len(key), c, key)  # the key last: the same choice in every run
-        if best is None or rank > best:
-            best, best_key = rank, key
-    return best_key
+        ranked.append((round(_dice(c, len(pool), df[key] - len(segs - pool)), 9), key, c))
+    if not ranked:
+        return None
+    top = max(r[0] for r in ranked)
+    tied = [(key, c) for d, key, c in ranked if d == top]
+    if len(tied) > 1 and pairs:
+        dist = {key: _distance(it, key, pool, pairs, cache) for key, _ in tied}
+        near = min(dist.values())
+        tied = [(key, c) for key, c in tied if dist[key] <= near + 0.1]
+    segs_of = it.cands
+    # then term-like, longer, more pairs; the key last: the same choice in every run
+    return max(tied, key=lambda kc: (2 * sum(cache[i][kc[0]][1] for i in segs_of[kc[0]]) >= len(segs_of[kc[0]]),
+                                     len(kc[0]), kc[1], kc[0]))[0]
+
+
+def _distance(it: _Slogan, key: tuple, pool: set[int], pairs: Sequence[dict], cache: dict) -> float:
+    """Mean distance between the relative positions of the slogan (Chinese) and the phrase (English)."""
+    out = []
+    for i in it.cands[key] & pool:
+        zh = pairs[i]["zh"]
+        at = zh.find(it.norm)
+        out.append(abs((at / max(len(zh), 1) if at >= 0 else 0.5) - cache[i][key][2]))
+    return sum(out) / len(out) if out else 1.0
 
 
 def _extend(key: tuple, segs: set[int], pairs: Sequence[dict], share: float,
@@ -418,12 +455,26 @@ def _extend(key: tuple, segs: set[int], pairs: Sequence[dict], share: float,
             occ = [(i, w, a - (len(unit) if side < 0 else 0), b + (len(unit) if side > 0 else 0))
                    for i, w, a, b in occ if _unit(w, a, b, side) == unit]
     if not occ:
-        return key, "", set()
+        return key, "", set(), 1.0
     _, words, a, b = occ[0]
     new_key = tuple(w[0] for w in words[a:b])
     forms = Counter(pairs[i]["en"][w[a][1]:w[b - 1][2]] for i, w, a, b in occ)
     surface = max(forms.items(), key=lambda kv: (kv[1], kv[0][:1].islower()))[0]
-    return new_key, surface, {o[0] for o in occ}
+    return new_key, surface, {o[0] for o in occ}, _open_share(occ, pairs)
+
+
+def _open_share(occ: list, pairs: Sequence[dict]) -> float:
+    """The share of occurrences whose left or right edge runs on into another word (a content
+    word right next to it, no comma between): a piece of a longer expression, not a unit."""
+    def runs_on(text, words, k, gap) -> bool:
+        return 0 <= k < len(words) and words[k][0] not in FUNCTION_WORDS and "," not in text[gap[0]:gap[1]]
+
+    left = right = 0
+    for i, words, a, b in occ:
+        text = pairs[i]["en"]
+        left += runs_on(text, words, a - 1, (words[a - 1][2], words[a][1]) if a > 0 else (0, 0))
+        right += runs_on(text, words, b, (words[b - 1][2], words[b][1]) if b < len(words) else (0, 0))
+    return max(left, right) / len(occ)
 
 
 def _capitalised(text: str, words) -> bool:
@@ -453,15 +504,17 @@ def _row(it: _Slogan, df, owner, pairs, cache, params) -> dict:
     chosen: list[tuple] = []
     variants = []
     for _ in range(1 + params["max_variants"]):
-        key = _best(it, it.segs - used, df, owner, cache, params["min_pairs"], skip=chosen)
+        key = _best(it, it.segs - used, df, owner, cache, params["min_pairs"], skip=chosen, pairs=pairs)
         if key is None:
             break
         pool = it.segs - used
         d = _dice(len(it.cands[key] & pool), len(pool), df[key] - len(it.cands[key] - pool))
         if d < params["min_dice"]:
             break
-        full, surface, occ = _extend(key, it.cands[key] & (it.segs - used), pairs, params["extend"],
-                                     params["min_pairs"])
+        full, surface, occ, open_share = _extend(key, it.cands[key] & (it.segs - used), pairs, params["extend"],
+                                                 params["min_pairs"])
+        if not _CAPITALISED.match(surface) and (open_share >= params["open"] or len(occ) < params["min_pairs_phrase"]):
+            break  # a piece of a longer expression, or too few pairs to see its edges: no rendering
         years = format_years(pairs[i]["year"] for i in occ)
         if not chosen:
             c = len(it.cands[key])
