@@ -10,7 +10,7 @@ Builds the glossary from ``national_parallel.jsonl`` exactly as ``qidu glossary 
 rows of ``corpora/annotations/glossary/glossary_checked.tsv`` with 3+ occurrences, per split
 (``dev`` was read while the builder was developed; ``heldout`` was not: its figures are the ones
 to cite), for every rendering and for term-like renderings only. ``--write-shipped`` also
-writes ``qidu_nlp/data/slogans/glossary.tsv`` (the term-like renderings only).
+writes ``qidu_nlp/data/slogans/glossary.tsv`` (every rendering, with its ``form``).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def main() -> None:
     table = build(pairs, slogans)
     seconds = time.perf_counter() - t0
     if args.write_shipped:
-        write(table, ROOT / "qidu_nlp" / "data" / "slogans" / "glossary.tsv", forms=("term",))
+        write(table, ROOT / "qidu_nlp" / "data" / "slogans" / "glossary.tsv")
     checked = read_checked(CHECKED)
     scores = {}
     for split in ("heldout", "dev", None):

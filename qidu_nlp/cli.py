@@ -142,7 +142,7 @@ def glossary_build(
     parallel: List[Path] = typer.Argument(..., help="Aligned segment pairs, JSONL: {id, year, zh, en} per line (e.g. ../shared/corpora/national_parallel.jsonl)."),
     output: Path = typer.Option(..., "-o", "--output", help="Where to write the glossary (TSV)."),
     slogans_from: Optional[List[Path]] = typer.Option(None, "--slogans-from", help="JSONL corpora whose slogans (found in 2+ documents) are looked for too (repeatable)."),
-    terms_only: bool = typer.Option(False, "--terms-only", help="Keep only term-like renderings (quoted, capitalised, numeral), as the shipped glossary does."),
+    terms_only: bool = typer.Option(False, "--terms-only", help="Keep only term-like renderings (quoted, capitalised, numeral): fewer, and surer."),
 ) -> None:
     """Learn the official English rendering of each slogan from aligned Chinese-English segments."""
     try:

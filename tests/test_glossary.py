@@ -43,8 +43,8 @@ def test_glossary_phrases_merge_plural_and_serial_comma():
     with_comma = phrases("We will continue to give top priority to agriculture, rural areas, and farmers.")
     without = phrases("work related to agriculture, rural areas and farmers")
     key = ("agriculture", "rural", "area", "and", "farmer")
-    assert with_comma[key] == ("agriculture, rural areas, and farmers", False)
-    assert without[key] == ("agriculture, rural areas and farmers", False)
+    assert with_comma[key][:2] == ("agriculture, rural areas, and farmers", False)
+    assert without[key][:2] == ("agriculture, rural areas and farmers", False)
 
 
 def test_glossary_phrases_mark_capitalised_and_numeral_terms():
@@ -84,9 +84,9 @@ def test_glossary_build_abstains_when_no_phrase_is_associated_enough():
 
 
 def test_glossary_shipped_scores_on_the_held_out_slogans(checked):
-    # the figure reported in the README: term-like renderings, held-out slogans with 3+ pairs
+    # the figure reported in the README: every shipped rendering, held-out slogans with 3+ pairs
     r = evaluate(load_glossary(), checked, split="heldout")
-    assert (r["slogans"], r["given"], r["correct"]) == (40, 12, 9)
+    assert (r["slogans"], r["given"], r["correct"]) == (40, 18, 11)
 
 
 def test_glossary_evaluate_counts_a_paraphrase_row_as_wrong(checked):

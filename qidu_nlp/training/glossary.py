@@ -537,7 +537,7 @@ def _nested(a: tuple, b: tuple) -> bool:
 
 def write(glossary: pd.DataFrame, path: str | Path, *, forms: tuple[str, ...] | None = None) -> Path:
     """Write a glossary table as TSV (atomically): the slogans with a rendering (of ``forms`` only,
-    when given: the shipped glossary keeps the ``term`` renderings, the surer kind)."""
+    when given: ``("term",)`` keeps the quoted, capitalised and numeral renderings, the surer kind)."""
     path = Path(path)
     kept = glossary[glossary["english"].astype(bool)]
     if forms is not None:
