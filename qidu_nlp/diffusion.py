@@ -354,7 +354,10 @@ def draw_timeline(result: Diffusion, path: str | Path, *, top: int = 25, since: 
     font = FontProperties(fname=font_path, size=9) if font_path else FontProperties(size=9)
     sample = result.local_documents.dropna(subset=["year"])
     since = since if since is not None else (int(sample["year"].min()) if len(sample) else 0)
-    table = result.table[(result.table["local_documents"] > 0) & (result.table["first_national"] >= since)].head(top)
+    table = result.table
+    if table.empty:  # no national slogan at all: an empty picture that says so
+        table = pd.DataFrame(columns=["norm", "first_national", "local_documents"])
+    table = table[(table["local_documents"] > 0) & (table["first_national"] >= since)].head(top)
     table = table.sort_values(["first_national", "norm"], ascending=[False, False])
     colors = {"province": "#d62728", "city": "#1f77b4", "county": "#2ca02c", "town": "#ff7f0e"}
     fig, ax = plt.subplots(figsize=(10, 0.32 * max(len(table), 4) + 1.6))
@@ -375,7 +378,8 @@ def draw_timeline(result: Diffusion, path: str | Path, *, top: int = 25, since: 
     per = result.local_documents.groupby("tier", dropna=False)["documents"].sum()
     sizes = ", ".join(f"{t} {int(per[t])}" for t in LEVELS if t in per.index)
     ax.set_title(title or f"First national use and local uses ({n_docs} local documents: {sizes})", fontproperties=font)
-    ax.legend(loc="lower left", fontsize=8, frameon=False)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="lower left", fontsize=8, frameon=False)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, dpi=130)

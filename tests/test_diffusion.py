@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from conftest import shared_file
 from qidu_nlp.cli import app
-from qidu_nlp.diffusion import diffusion, level_of, template
+from qidu_nlp.diffusion import diffusion, draw_timeline, level_of, template
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +100,10 @@ def test_diffusion_cli_writes_the_tables(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["diffusion.csv", "imitations.csv", "local_documents.csv",
                                                     "local_uses.csv", "national_uses.csv"]
+
+
+def test_diffusion_without_national_slogans_draws_an_empty_picture(tmp_path):
+    d = diffusion([{"id": "gr", "year": 2015, "level": "national", "text": "各位代表：现在，我代表国务院向大会报告工作。"}],
+                  [{"id": "c", "year": 2016, "level": "city", "text": "各位代表：现在，我代表市人民政府向大会报告工作。"}])
+    assert d.table.empty
+    assert draw_timeline(d, tmp_path / "d.png").stat().st_size > 0
