@@ -8,6 +8,7 @@ from typing import List, Optional
 
 import typer
 
+from . import diffusion as diffusion_module
 from .corpus import Corpus
 from .errors import InputError
 from .evaluation.bench import bench as run_bench
@@ -17,6 +18,7 @@ from .evaluation.indicators import bench_indicators
 from .evaluation.predict import load_detector, predict_file
 from .pipeline.download import download as fetch
 from .training import entities as train_entities_module
+from .training import glossary as glossary_module
 from .training import slogans as train_slogans_module
 from .training import themes as train_themes_module
 
@@ -24,6 +26,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="qidu: slogans, entities, quantities and co-occurrence graphs of Chinese policy text.")
 train_app = typer.Typer(no_args_is_help=True, help="Train the shipped models again (reproducibly).")
 app.add_typer(train_app, name="train")
+glossary_app = typer.Typer(no_args_is_help=True, help="The glossary of official English renderings of slogans.")
+app.add_typer(glossary_app, name="glossary")
 
 
 def _err(message: str) -> None:
@@ -186,6 +190,49 @@ def train_themes(
     metrics = train_themes_module.train(list(corpora), output, seed=seed)
     for key, value in metrics.items():
         typer.echo(f"{key}: {value}")
+
+
+@glossary_app.command("build")
+def glossary_build(
+    parallel: List[Path] = typer.Argument(..., help="Aligned segment pairs, JSONL: {id, year, zh, en} per line (e.g. ../shared/corpora/national_parallel.jsonl)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write the glossary (TSV)."),
+    slogans_from: Optional[List[Path]] = typer.Option(None, "--slogans-from", help="JSONL corpora whose slogans (found in 2+ documents) are looked for too (repeatable)."),
+    terms_only: bool = typer.Option(False, "--terms-only", help="Keep only term-like renderings (quoted, capitalised, numeral): fewer, and surer."),
+) -> None:
+    """Learn the official English rendering of each slogan from aligned Chinese-English segments."""
+    try:
+        pairs = [p for path in parallel for p in glossary_module.read_pairs(path)]
+        slogans = glossary_module.find_slogans(pairs, slogans_from=slogans_from or ())
+    except InputError as exc:
+        _err(str(exc))
+        raise typer.Exit(1)
+    table = glossary_module.build(pairs, slogans)
+    glossary_module.write(table, output, forms=("term",) if terms_only else None)
+    given = table[table["english"].astype(bool)]
+    typer.echo(f"{len(pairs)} pairs, {len(table)} slogans in 2+ pairs, {len(given)} with a rendering "
+               f"({int((given['form'] == 'term').sum())} term-like) -> {output}")
+
+
+@app.command()
+def diffusion(
+    national: List[Path] = typer.Argument(..., help="National documents: government work reports, CPC congress reports (level party-congress)."),
+    local: List[Path] = typer.Option(..., "--local", help="Local reports with year and level (repeatable)."),
+    output: Path = typer.Option(Path("qidu-diffusion"), "-o", "--output", help="Output folder."),
+    picture: bool = typer.Option(True, "--picture/--no-picture", help="Also draw diffusion.png."),
+) -> None:
+    """How national slogans reach local reports: first national year, local uses, lags by level, imitations."""
+    for path in [*national, *local]:
+        if not path.exists():
+            _err(f"no such file or folder: {path}")
+            raise typer.Exit(1)
+    result = diffusion_module.diffusion(national, local)
+    result.to_dir(output)
+    if picture:
+        diffusion_module.draw_timeline(result, output / "diffusion.png")
+    docs = result.local_documents
+    typer.echo(f"{len(result.table)} national slogans, {int((result.table['local_documents'] > 0).sum())} used locally; "
+               f"{len(result.imitations)} local imitations of national forms; local sample {int(docs['documents'].sum())} "
+               f"documents -> {output.resolve()}")
 
 
 def main() -> None:

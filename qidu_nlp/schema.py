@@ -38,7 +38,7 @@ THEMES_KEY = "themes"
 ENTS_KEY = "ents"
 
 # attributes a span may carry (span._.qidu.NAME)
-SPAN_ATTRS = ("kind", "norm", "frame", "score", "value", "unit", "dimension", "si_value", "si_unit",
+SPAN_ATTRS = ("kind", "norm", "frame", "score", "english", "value", "unit", "dimension", "si_value", "si_unit",
               "approx", "parts")
 
 # column → type: "str" (str or None), "int" (int64), "Int" (nullable Int64), "float" (float64)
