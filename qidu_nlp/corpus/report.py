@@ -153,7 +153,7 @@ def _years(result, slogans: pd.DataFrame, top: int = 20) -> str:
     per_year = docs.dropna(subset=["year"]).groupby("year").size()
     order = [n for n in slogans.sort_values(["documents", "mentions"], ascending=False)["norm"] if n in keep]
     head = "<th>slogan</th>" + "".join(f"<th>{y}</th>" for y in years)
-    rows = [f"<tr><td class='muted'>documents</td>" + "".join(f"<td>{int(per_year.get(y, 0))}</td>" for y in years) + "</tr>"]
+    rows = ["<tr><td class='muted'>documents</td>" + "".join(f"<td>{int(per_year.get(y, 0))}</td>" for y in years) + "</tr>"]
     peak = max(counts.values())
     for norm in order:
         cells = []

@@ -41,7 +41,7 @@ import pandas as pd
 from ..errors import InputError
 from ..files import atomic_write
 from ..resources import data_folder, read_lines
-from ..rules.slogans import detect, slogan_norm
+from ..rules.slogans import detect
 from ..rules.slogans.glossary import COLUMNS, format_years
 from ..rules.slogans.lexicons import NUMERALS
 from ..text.chars import is_cjk
