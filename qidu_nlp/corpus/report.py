@@ -120,10 +120,12 @@ def _indicators(indicators: pd.DataFrame, max_rows: int = 100) -> str:
     shown = pd.DataFrame({
         "document": indicators["doc_id"],
         "indicator": indicators["indicator"],
-        "value": [format_value(v, u) for v, u in zip(indicators["value"], indicators["unit"])],
-        "change": [format_value(v, u) for v, u in zip(indicators["change"], indicators["change_unit"])],
+        "value": [_range(lo, hi, u) for lo, hi, u in zip(indicators["value_low"], indicators["value_high"],
+                                                          indicators["unit"])],
+        "change": [_range(lo, hi, u) for lo, hi, u in zip(indicators["change_low"], indicators["change_high"],
+                                                           indicators["change_unit"])],
         "direction": indicators["direction"],
-        "period": indicators["period"],
+        "period": [_period(a, b) for a, b in zip(indicators["period_start"], indicators["period_end"])],
         "status": indicators["status"],
         "sentence": indicators["sentence"],
     })
@@ -133,6 +135,20 @@ def _indicators(indicators: pd.DataFrame, max_rows: int = 100) -> str:
                .sort_values(["documents", "statements"], ascending=False).head(20).reset_index())
         summary = "<h3>Most reported indicators</h3>" + _table(top, max_rows=20) + "<h3>Statements</h3>"
     return summary + "<div class='scroll'>" + _table(shown, max_rows=max_rows, classes="ind") + "</div>"
+
+
+def _range(low, high, unit) -> str:
+    """A value or a range as written: 6%, 6–6.5%."""
+    if pd.isna(high) or pd.isna(low) or high == low:
+        return format_value(None if pd.isna(low) else low, unit)
+    return f"{format_value(low)}–{format_value(high, unit)}"
+
+
+def _period(start, end) -> str:
+    """2024, or 2021–2025 for a period of several years."""
+    if pd.isna(start):
+        return ""
+    return str(int(start)) if pd.isna(end) or end == start else f"{int(start)}–{int(end)}"
 
 
 def _years(result, slogans: pd.DataFrame, top: int = 20) -> str:
