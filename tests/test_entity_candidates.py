@@ -72,6 +72,13 @@ def test_finder_proposes(nlp, text, expected):
         ("积极扶持英虎机械做大做强", ("扶持英虎机械", "ORG")),
         # places listed before a zone are no airports or reservoirs (localdev-04)
         ("发展后劲更足。长沙县、长沙经开区、黄花综保区", ("长沙县", "PROJECT")),
+        # the proper-name test on corpus text (local_gov_reports.jsonl): a word after a title is
+        # no person (lg-00201, 松原 2021)
+        ("坚定践行习近平总书记关于“保护生态和发展生态旅游相得益彰”的重要指示精神", ("关于", "PERSON")),
+        # a county's bare name that is also a word, without its full name (lg-00901, 拉萨 2014)
+        ("建成市牦牛博物馆、文体中心。\n文化富民。出台文化产业发展规划", ("富民", "PLACE")),
+        # a village category of planning language (lg-00070, 丽江 2017: 建制村 is no name)
+        ("建成 30 个建制村 317 公里硬化路，实现 100% 建制村通硬化路。", ("建制村", "VILLAGE")),
     ],
 )
 def test_finder_does_not_propose(nlp, text, unexpected):

@@ -23,6 +23,9 @@ __all__ = ["find_persons", "name_end"]
 
 # role nouns that end a "name" read after a title: 镇长任组长 (the mayor chairs the group)
 _ROLES = {"组长", "副组长", "主任", "副主任", "书记", "委员", "主席", "局长", "科长", "站长", "所长", "队长", "成员"}
+# characters that are surnames but, first in a two-character "name", are mostly a verb or a
+# preposition: 来陕, 赴京, 向老, 和县, 在岗
+_NOT_A_SURNAME_HERE = set("来赴到在向和与对同跟从")
 _NAME_LINE = re.compile(rf"^[ \u3000]*([{CJK}][{CJK} \u3000]{{1,5}}[{CJK}])[ \u3000]*$", re.M)
 _SALUTATION = re.compile(r"^[ \u3000]*(?:各位代表|同志们|各位委员)", re.M)
 
@@ -92,7 +95,19 @@ def find_persons(ctx: Context) -> list[dict]:
                     out.append(item)
                 break
     seen = {(c["start"], c["end"]) for c in out}
-    return out + [c for c in _leaders(ctx) + _speaker_lines(ctx) if (c["start"], c["end"]) not in seen]
+    out += [c for c in _leaders(ctx) + _speaker_lines(ctx) if (c["start"], c["end"]) not in seen]
+    return [c for c in out if _proper(ctx, c)]
+
+
+def _proper(ctx: Context, c: dict) -> bool:
+    """The proper-name test of a person: not an ordinary word (关于, 高山, 党中央) and not a verb or
+    preposition before a province's abbreviation or an honorific (来陕, 向老)."""
+    name = ctx.text[c["start"]:c["end"]].replace(" ", "").replace("\u3000", "")
+    if c.get("source") == "leaders":
+        return True
+    if ctx.lex.is_common(name, 8.0):  # very frequent words only: the IDF table holds names too
+        return False
+    return not (len(name) == 2 and name[0] in _NOT_A_SURNAME_HERE)
 
 
 def _leaders(ctx: Context) -> list[dict]:

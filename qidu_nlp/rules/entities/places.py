@@ -117,6 +117,8 @@ def _divisions(ctx: Context) -> list[dict]:
             if level in ("county", "town") and w != norm and lex.is_common(w, 10.0) \
                     and place_ending_at(text, i, lex) is None:
                 continue  # 小城镇, 老城区: frequent words, unless a place precedes (洛阳市老城区)
+            if level == "town" and lex.is_common(norm, 7.0) and place_ending_at(text, i, lex) is None:
+                continue  # 重点中心镇: a town named by a frequent word is a category unless a place precedes
             if level == "county" and w == norm and lex.is_common(w) and not any(w + x in text for x in "县区市旗"):
                 continue  # 文化富民: a county's bare name that is also a word counts once the full name occurs
             if (n == 2 or not full) and (i + n) not in ctx.token_ends:

@@ -24,6 +24,8 @@ _HEADS = re.compile(r"居委会|居民区|村委会|社区|村居|村|(?<=家)�
 _COUNT_OF_VILLAGES = re.compile(rf"等?{NUM}+个(?:行政)?(?:村|社区|村居)")
 _BAD_PREV = set("农乡全各本该每个政然困范点弱心中强富美名邻两三四五六七八九十百千万一驻新旧老贫建该出进入下到")
 _NO_FIRST = set("个座条家处村")
+# last characters of village toponyms: 王家, 张庄, 李家屯 are frequent words and still names
+_TOPONYM_ENDS = set("家庄屯寨湾沟坪店营堡坝坡岭峪洼塘桥铺集寺口岗墩头台垴峁")
 _COMMUNITY_MODIFIERS = {"智慧", "幸福", "和谐", "文明", "美丽", "平安", "绿色", "数字", "未来", "完整"}
 
 
@@ -46,6 +48,9 @@ def find_villages(ctx: Context) -> list[dict]:
         core = text[s:p]
         if len(core) < 2 or is_generic(core, lex) or core[0] in _NO_FIRST:
             continue  # 256个断路村, 村容村貌: a count or a 村 word, no name
+        if (lex.is_common(core, 10.0) and core[-1] not in _TOPONYM_ENDS or core in lex.regions) \
+                and core not in _gazetteer_cores(ctx):
+            continue  # 充分就业社区, 平安村, 长江村: a word before 村, unless a village of a town named
         tail = next((g for g in lex.generic if len(g) >= 2 and core.endswith(g)), None)
         if tail is not None and tail not in _COMMUNITY_MODIFIERS:
             continue
@@ -64,6 +69,16 @@ def find_villages(ctx: Context) -> list[dict]:
         if m.group().startswith("等"):
             out += _listed_before(ctx, m.start(), ctx.seg_start(m.start()), first=True)
     return out
+
+
+def _gazetteer_cores(ctx: Context) -> set[str]:
+    """The suffix-less names of the villages of the towns the text names (computed once)."""
+    cores = getattr(ctx, "_village_cores", None)
+    if cores is None:
+        towns = {town for _end, town in ctx.lex.town_automaton.iter(ctx.text)}
+        cores = {_VILLAGE_SUFFIX.sub("", v) for town in towns for v in ctx.lex.villages_of(town)}
+        ctx._village_cores = cores  # a cache on the document
+    return cores
 
 
 def _add(ctx: Context, out: list[dict], start: int, end: int, norm: str) -> None:
