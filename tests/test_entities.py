@@ -144,8 +144,14 @@ def test_town_bare_name_propagates_from_full_name(ner):
 
 def test_village_name_propagates_without_suffix(ner):
     # the first sentence is the bundled report's; the second names the village again without 村
-    doc = ner("南马坊村村规民约获评山东省优秀村规民约。继续推进南马坊网格化建设。")
+    doc = ner("南马坊村村规民约获评山东省优秀村规民约。南马坊获评省级文明村。")
     assert [(e.text, e._.qidu.norm) for e in doc.ents if e.label_ == "VILLAGE"] == [("南马坊村", "南马坊"), ("南马坊", "南马坊")]
+
+
+def test_village_name_inside_a_longer_word_is_not_found_again(ner):
+    # a bare village name found again must stand alone: 珠江口, 黄河旅游带 are no villages
+    doc = ner("南马坊村村规民约获评山东省优秀村规民约。继续推进南马坊网格化建设。")
+    assert [e.text for e in doc.ents if e.label_ == "VILLAGE"] == ["南马坊村"]
 
 
 def test_person_norm_removes_spaces(ner):

@@ -12,7 +12,7 @@ import re
 import ahocorasick
 
 from ...text.chars import is_cjk
-from .context import Context, boundary_before
+from .context import Context, boundary_after, boundary_before
 
 __all__ = ["select", "propagate", "add_parts", "PRIORITY"]
 
@@ -66,7 +66,8 @@ def propagate(ctx: Context, chosen: list[dict], cands: list[dict]) -> list[dict]
             continue
         if lex.is_common(surface) or lex.is_common(c["norm"]):
             continue  # the proper-name test
-        if c["label"] == "VILLAGE" and len(c["norm"]) >= 2:
+        if c["label"] == "VILLAGE" and len(c["norm"]) >= 2 and c["norm"] not in lex.regions \
+                and c["norm"] not in lex.divisions:
             learned.setdefault(c["norm"], ("VILLAGE", c["norm"]))
         if len(re.sub(r"\s", "", surface)) >= 2:
             learned.setdefault(surface, (c["label"], c["norm"]))
@@ -87,6 +88,9 @@ def propagate(ctx: Context, chosen: list[dict], cands: list[dict]) -> list[dict]
         if surface in aliases and e < len(text) and is_cjk(text[e]) and text[e] not in "的和与、" \
                 and s > 0 and is_cjk(text[s - 1]):
             continue  # 武昌 stands alone (落户武昌。); 解放 in 解放军 is no district
+        if label == "VILLAGE" and surface == norm and e < len(text) and is_cjk(text[e]) \
+                and text[e] not in "村和与、" and not boundary_after(text, e, lex):
+            continue  # a village named again bare stands alone: not 珠江口, 黄河旅游带, 儿童友好城市
         if ctx.ok_span(s, e):
             extra.append({"start": s, "end": e, "label": label, "norm": norm})
     taken = bytearray(len(text) + 1)
