@@ -77,6 +77,13 @@ def test_finder_proposes(nlp, text, expected):
         ("坚定践行习近平总书记关于“保护生态和发展生态旅游相得益彰”的重要指示精神", ("关于", "PERSON")),
         # a county's bare name that is also a word, without its full name (lg-00901, 拉萨 2014)
         ("建成市牦牛博物馆、文体中心。\n文化富民。出台文化产业发展规划", ("富民", "PLACE")),
+        # 村 inside 农村居民 after an amount (local_gov_reports.jsonl: 1.25万农村居民进城落户)
+        ("新增就业3.6万人。1.25万农村居民进城落户", ("万农", "VILLAGE")),
+        # a head inside a fixed phrase, the core starting inside a word (广播电视村村通)
+        ("完成了3636个村广播电视村村通工程", ("播电视村", "VILLAGE")),
+        # a community category (老年友好型社区) and an ordinary word before 社区 (居家社区养老)
+        ("打造全国示范性老年友好型社区2个", ("年友好型社区", "VILLAGE")),
+        ("完善居家社区养老服务体系", ("居家社区", "VILLAGE")),
         # a village category of planning language (lg-00070, 丽江 2017: 建制村 is no name)
         ("建成 30 个建制村 317 公里硬化路，实现 100% 建制村通硬化路。", ("建制村", "VILLAGE")),
     ],

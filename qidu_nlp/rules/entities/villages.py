@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from ...text.chars import is_cjk
-from .context import NUM, Context, boundary_before, extend_left, is_generic, occurrences, place_ending_at
+from .context import NUM, Context, boundary_after, boundary_before, extend_left, is_generic, occurrences, place_ending_at
 
 __all__ = ["find_villages", "find_gazetteer_villages"]
 
@@ -36,8 +36,8 @@ def find_villages(ctx: Context) -> list[dict]:
         p, suf = m.start(), m.group()
         if ctx.segments[p] < 0 or p == 0:
             continue
-        if suf == "村" and (text[m.end():m.end() + 1] in "民级务干集庄镇容落规委组" or text[p - 1] in _BAD_PREV):
-            continue
+        if suf in ("村", "村居") and (text[m.end():m.end() + 1] in "民级务干集庄镇容落规委组" or text[p - 1] in _BAD_PREV):
+            continue  # 农村居民, 村级: 村 inside a word
         if suf == "组" and not (p >= 2 and text[p - 1] == "家"):
             continue
         lo = ctx.seg_start(p)
@@ -46,10 +46,11 @@ def find_villages(ctx: Context) -> list[dict]:
             continue
         s = _strip_generic_head(ctx, s, p)
         core = text[s:p]
-        if len(core) < 2 or is_generic(core, lex) or core[0] in _NO_FIRST:
-            continue  # 256个断路村, 村容村貌: a count or a 村 word, no name
-        if (lex.is_common(core, 10.0) and core[-1] not in _TOPONYM_ENDS or core in lex.regions) \
-                and core not in _gazetteer_cores(ctx):
+        if len(core) < 2 or is_generic(core, lex) or core[0] in _NO_FIRST or core[-1] == "型" \
+                or s not in ctx.token_starts:
+            continue  # 256个断路村, 村容村貌, 友好型社区, 广播电视村村通: no name before the head
+        common = lex.is_common(core) if suf == "社区" else lex.is_common(core, 10.0) and core[-1] not in _TOPONYM_ENDS
+        if (common or core in lex.regions) and core not in _gazetteer_cores(ctx):
             continue  # 充分就业社区, 平安村, 长江村: a word before 村, unless a village of a town named
         tail = next((g for g in lex.generic if len(g) >= 2 and core.endswith(g)), None)
         if tail is not None and tail not in _COMMUNITY_MODIFIERS:
@@ -151,7 +152,8 @@ def find_gazetteer_villages(ctx: Context) -> list[dict]:
     for town in towns:
         for village in lex.villages_of(town):
             core = _VILLAGE_SUFFIX.sub("", village)
-            if len(core) < 2 or lex.is_common(core) or core in lex.divisions or core in lex.generic:
+            if len(core) < 2 or lex.is_common(core) or core in lex.divisions or core in lex.generic \
+                    or core in lex.regions:
                 continue
             names.setdefault(village, core)
             if core not in town_cores:
@@ -164,6 +166,9 @@ def find_gazetteer_villages(ctx: Context) -> list[dict]:
                 continue
             if written == norm and end < len(text) and text[end] in "村镇乡县区市":
                 continue  # 南马坊村: the suffixed name is found by its own entry
+            if written == norm and end < len(text) and is_cjk(text[end]) and text[end] not in "和与、" \
+                    and not boundary_after(text, end, lex):
+                continue  # a bare name stands alone: not 马路拉链
             item = ctx.candidate(start, end, "VILLAGE", norm=norm, source="gazetteer")
             if item:
                 out.append(item)
