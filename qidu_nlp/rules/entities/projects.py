@@ -80,6 +80,8 @@ def find_projects(ctx: Context, orgs: list[dict]) -> tuple[list[dict], list[dict
         start = org_ending_at(orgs, m.start())
         if start is not None:
             _add(ctx, projects, start, m.end())
+    # a project named by one ordinary word of the language (高速公路, 幼儿园, 铁路) is no name
+    projects = [c for c in projects if not ctx.lex.is_common(ctx.text[c["start"]:c["end"]], 9.7)]
     return projects, orgs
 
 
