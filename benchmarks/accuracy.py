@@ -4,7 +4,7 @@ out by cross-validation, then (last, labelled as such) the fit on the training d
 Usage::
 
     .venv/bin/python benchmarks/accuracy.py [--shared ../shared]
-        [--out benchmarks/results/accuracy.json] [--readme benchmarks/README.md]
+        [--out benchmarks/results/accuracy.json] [--readme benchmarks/README.md] [--summary README.md]
 
 1. **Blind.** The documents of ``meta.split == "blind"`` in ``corpora/annotations/local_train.jsonl``
    (13 town openings) and ``local_gov_paragraphs.jsonl`` (8 city and county paragraphs): four
@@ -42,6 +42,8 @@ from qidu_nlp.evaluation.heldout import held_out_markdown, held_out_scores  # no
 from qidu_nlp.pipeline.loader import load  # noqa: E402
 
 START, END = "<!-- accuracy:start -->", "<!-- accuracy:end -->"
+SUMMARY_START, SUMMARY_END = "<!-- accuracy-summary:start -->", "<!-- accuracy-summary:end -->"
+LABELS = ("SLOGAN", "VILLAGE", "PLACE", "ORG", "PROJECT", "PERSON", "EVENT", "DOC", "QUANTITY")
 ANNOTATIONS = ROOT / "corpora" / "annotations"
 SPLIT_FILES = (ANNOTATIONS / "local_train.jsonl", ANNOTATIONS / "local_gov_paragraphs.jsonl")
 ENTITY_LABELS = ("VILLAGE", "PLACE", "ORG", "PROJECT", "PERSON", "EVENT", "DOC")
@@ -63,7 +65,7 @@ def training_sets(shared: Path) -> list[tuple[str, list[dict]]]:
     else:
         print(f"note: {local_dev} not found; its training-fit table is left out", file=sys.stderr)
     out += [(f"train: {p.stem}", load_gold(p, split="train")) for p in SPLIT_FILES]
-    return out
+    return [("train: all", [r for _name, recs in out for r in recs]), *out]
 
 
 def rules_alone() -> Baseline:
@@ -102,11 +104,55 @@ def readme_block(blind, cv: dict, train, command: str) -> str:
     return START + "\n" + "\n\n".join(parts) + "\n" + END
 
 
-def update_readme(path: Path, block: str) -> None:
+def summary_block(blind, cv: dict, train) -> str:
+    """One table for the project README: per label, blind, held-out provinces, training fit and
+    the best baseline on the blind documents, all strict F1."""
+    def system(report, name, systems):
+        entry = next(g for g in report.results["gold"] if g["name"] == name)
+        return {s["name"]: s["scores"] for s in entry["systems"] if s["name"] in systems}
+
+    b = system(blind, "blind: all", _names(blind))
+    t = system(train, "train: all", _names(train))
+    ent, slo = cv["entities"]["cv"], cv["slogans"]
+    rows = ["| label | **blind** (gold spans) | blind, rules alone | held-out provinces (CV) | training fit (in-sample) "
+            "| best baseline, blind |", "|---|--:|--:|--:|--:|--:|"]
+    for lab in LABELS:
+        q = b["qidu"]["labels"].get(lab)
+        if not q:
+            continue
+        rules = b.get("qidu rules alone", {}).get("labels", {}).get(lab)
+        held = slo["strict_f1"] if lab == "SLOGAN" else (ent.get(lab, {}).get("f1") if lab in ent else None)
+        fit = t["qidu"]["labels"].get(lab)
+        base = max(((n, s["labels"][lab]["strict"]["f1"]) for n, s in b.items()
+                    if n not in ("qidu", "qidu rules alone", "jionlp") and lab in s["labels"] and "scope" not in n),
+                   key=lambda x: x[1], default=None)
+        extra = ""
+        if lab == "SLOGAN":
+            extra = f"; kind acc {b['qidu']['slogan_kind']['accuracy']:.2f}"
+        if lab == "QUANTITY":
+            extra = f"; value acc {b['qidu']['quantity_value']['accuracy']:.2f}"
+        rows.append(f"| {lab} | **{q['strict']['f1']:.2f}** ({q['gold']}{extra}) | "
+                    f"{'–' if not rules else format(rules['strict']['f1'], '.2f')} | "
+                    f"{'–' if held is None else format(held, '.2f')} | {fit['strict']['f1']:.2f} | "
+                    f"{'–' if not base else f'{base[0]} {base[1]:.2f}'} |")
+    blind_docs = next(g for g in blind.results["gold"] if g["name"] == "blind: all")["n_docs"]
+    note = (f"Blind: {blind_docs} documents of four provinces never read or trained on; held-out provinces: "
+            f"the judges' cross-validation ({cv['entities']['documents']} documents, whole provinces held out; "
+            "rules-only labels QUANTITY and the rules' share of the others have no such figure); training fit: the "
+            "documents the rules were written and the judges trained on. Made by `benchmarks/accuracy.py`; full tables "
+            "in `benchmarks/README.md`.")
+    return SUMMARY_START + "\n" + "\n".join(rows) + "\n\n" + note + "\n" + SUMMARY_END
+
+
+def _names(report) -> set[str]:
+    return {s["name"] for g in report.results["gold"] for s in g["systems"]}
+
+
+def update_readme(path: Path, block: str, start: str = START, end: str = END) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + block + rest.split(END, 1)[1]
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        text = before + block + rest.split(end, 1)[1]
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")
@@ -117,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "accuracy.json")
     ap.add_argument("--readme", type=Path, default=None, help="update the accuracy block of this file")
+    ap.add_argument("--summary", type=Path, default=None, help="update the summary table of this file (README.md)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     rules = rules_alone()
@@ -135,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         update_readme(args.readme, readme_block(blind, cv, train,
                                                 ".venv/bin/python benchmarks/accuracy.py --readme benchmarks/README.md"))
         print(f"tables -> {args.readme}")
+    if args.summary:
+        update_readme(args.summary, summary_block(blind, cv, train), SUMMARY_START, SUMMARY_END)
+        print(f"summary -> {args.summary}")
     return 0
 
 
