@@ -51,5 +51,6 @@ class Errors:
     Q012 = ("[Q012] worker process died while analysing this document ({detail}); it was retried alone and "
             "died again.")
     Q013 = "[Q013] the Dask task of this document failed ({detail})."
-    Q014 = ("[Q014] stopped after {seconds:g} s, its time budget (--doc-timeout); the run went on without it. "
+    Q014 = "[Q014] Settings given for components not in the pipeline: {names}; the pipeline has {components}."
+    Q015 = ("[Q015] stopped after {seconds:g} s, its time budget (--doc-timeout); the run went on without it. "
             "Raise the budget to analyse it, or look at the text for what makes it slow.")

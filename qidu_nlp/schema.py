@@ -21,7 +21,7 @@ import pandas as pd
 __all__ = [
     "SLOGAN", "QUANTITY", "THEME", "ENTITY_LABELS", "LABELS", "SLOGAN_KINDS",
     "SLOGANS_KEY", "QUANTITIES_KEY", "THEMES_KEY", "ENTS_KEY", "SPAN_ATTRS",
-    "TABLES", "columns", "frame",
+    "TABLES", "INDICATOR_STATUSES", "columns", "frame",
 ]
 
 SLOGAN = "SLOGAN"
@@ -38,7 +38,7 @@ THEMES_KEY = "themes"
 ENTS_KEY = "ents"
 
 # attributes a span may carry (span._.qidu.NAME)
-SPAN_ATTRS = ("kind", "norm", "frame", "score", "value", "unit", "dimension", "si_value", "si_unit",
+SPAN_ATTRS = ("kind", "norm", "frame", "score", "english", "value", "unit", "dimension", "si_value", "si_unit",
               "approx", "parts")
 
 # column → type: "str" (str or None), "int" (int64), "Int" (nullable Int64), "float" (float64)
@@ -53,10 +53,14 @@ MENTIONS = {
     "frame": "str", "score": "float", "parts": "str", "sentence_text": "str",
 }
 INDICATORS = {
-    "doc_id": "str", "place": "str", "indicator": "str", "value": "float", "unit": "str", "change": "float",
-    "change_unit": "str", "direction": "str", "period": "Int", "status": "str", "approx": "str",
-    "mention": "str", "sentence": "str", "start": "Int", "end": "Int",
+    "doc_id": "str", "place": "str", "indicator": "str", "mention": "str", "value_low": "float",
+    "value_high": "float", "unit": "str", "change_low": "float", "change_high": "float", "change_unit": "str",
+    "direction": "str", "approx": "str", "status": "str", "period_start": "Int", "period_end": "Int",
+    "sentence": "str", "start": "Int", "end": "Int",
 }
+# indicator statuses: a goal for one year, an achieved figure, a goal for several or later years,
+# an average annual rate over several years
+INDICATOR_STATUSES = ("target", "actual", "plan_target", "plan_average")
 ERRORS = {"source": "str", "id": "str", "reason": "str"}
 TABLES = {"documents": DOCUMENTS, "mentions": MENTIONS, "indicators": INDICATORS, "errors": ERRORS}
 

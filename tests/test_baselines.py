@@ -150,7 +150,7 @@ def test_money_scope():
 
 def test_available_baselines_order_and_scopes():
     table = {b.name: b for b in available_baselines()}
-    assert list(table) == ["quotes", "rules", "formulas", "jieba", "jionlp"]
+    assert list(table) == ["quotes", "rules", "formulas", "jieba", "lac", "jionlp"]
     assert table["rules"].labels == ("SLOGAN",)
     assert table["jieba"].labels == ("PERSON", "PLACE", "ORG")
     assert table["jionlp"].scope is is_money
@@ -164,3 +164,30 @@ def test_missing_optional_package_is_a_note(monkeypatch):
     (jieba,) = [b for b in available_baselines() if b.name == "jieba"]
     assert jieba.detect is None
     assert "pip install jieba" in jieba.note
+
+
+class _FakeLAC:
+    """What LAC's ``run`` returns for one line: its words and their tags."""
+
+    def run(self, line):
+        table = {"镇长刘菁华到临淄区调研": (["镇长", "刘菁华", "到", "临淄区", "调研"], ["n", "PER", "v", "LOC", "v"]),
+                 "淄博市诗词学会命名": (["淄博市诗词学会", "命名"], ["ORG", "v"])}
+        return table[line]
+
+
+def test_lac_entities_lays_words_back_on_the_text(monkeypatch):
+    # LAC itself needs PaddlePaddle; its output format is mocked here, the offsets are ours
+    monkeypatch.setattr(baselines, "_lac", lambda: _FakeLAC())
+    text = "镇长刘菁华到临淄区调研\n淄博市诗词学会命名"
+    spans = baselines.lac_entities(text)
+    assert [(text[s["start"]:s["end"]], s["label"]) for s in spans] == [
+        ("刘菁华", "PERSON"), ("临淄区", "PLACE"), ("淄博市诗词学会", "ORG")]
+
+
+def test_missing_lac_is_a_note(monkeypatch):
+    def missing():
+        raise ImportError("no LAC")
+
+    monkeypatch.setattr(baselines, "_lac", missing)
+    (lac,) = [b for b in available_baselines() if b.name == "lac"]
+    assert lac.detect is None and "pip install lac" in lac.note

@@ -15,7 +15,16 @@ LABELS = set(E.LABELS)
 
 @pytest.fixture(scope="module")
 def ner():
-    """Structure + entities on pkuseg tokens (no other component, so the tests stay fast)."""
+    """Structure + entities on pkuseg tokens, the rules alone (each test below is of one rule;
+    the trained judge that decides among the rules' candidates is tested in test_entity_judge.py)."""
+    import qidu_nlp
+
+    return qidu_nlp.load(components=["qidu_structure", "qidu_entities"], config={"qidu_entities": {"use_model": False}})
+
+
+@pytest.fixture(scope="module")
+def judged():
+    """Structure + entities as shipped: the rules propose, the trained judge decides."""
     import qidu_nlp
 
     return qidu_nlp.load(components=["qidu_structure", "qidu_entities"])
@@ -134,8 +143,15 @@ def test_town_bare_name_propagates_from_full_name(ner):
 
 
 def test_village_name_propagates_without_suffix(ner):
-    doc = ner("正齐社区获评省级文明社区。继续推进正齐网格化建设。")
-    assert [(e.text, e._.qidu.norm) for e in doc.ents] == [("正齐社区", "正齐"), ("正齐", "正齐")]
+    # the first sentence is the bundled report's; the second names the village again without 村
+    doc = ner("南马坊村村规民约获评山东省优秀村规民约。南马坊获评省级文明村。")
+    assert [(e.text, e._.qidu.norm) for e in doc.ents if e.label_ == "VILLAGE"] == [("南马坊村", "南马坊"), ("南马坊", "南马坊")]
+
+
+def test_village_name_inside_a_longer_word_is_not_found_again(ner):
+    # a bare village name found again must stand alone: 珠江口, 黄河旅游带 are no villages
+    doc = ner("南马坊村村规民约获评山东省优秀村规民约。继续推进南马坊网格化建设。")
+    assert [e.text for e in doc.ents if e.label_ == "VILLAGE"] == ["南马坊村"]
 
 
 def test_person_norm_removes_spaces(ner):
@@ -306,7 +322,9 @@ def _scores(ner, records):
     return f1
 
 
-# floors a little under the measured scores, so a regression shows (targets: issue 3)
+# floors a little under the measured scores, so a regression shows (targets: issue 3). These are
+# in-sample figures (the rules were written on these files and the judge is trained on them):
+# regression guards, not accuracy; held-out figures are in benchmarks/README.md.
 # measured 2026-11-28 (after the second pass): dev VILLAGE 1.00 PLACE .951 ORG .978 PROJECT .958;
 # qidu VILLAGE 1.00 PLACE .914 ORG .967 PROJECT .915
 DEV_FLOORS = {"VILLAGE": 0.95, "PLACE": 0.92, "ORG": 0.95, "PROJECT": 0.92, "PERSON": 0.95,
@@ -315,17 +333,22 @@ QIDU_FLOORS = {"VILLAGE": 0.95, "PLACE": 0.88, "ORG": 0.93, "PROJECT": 0.88, "PE
                "EVENT": 0.95, "DOC": 0.95}
 
 
-@pytest.fixture(scope="module")
-def dev_f1(ner, local_dev_gold):
-    return _scores(ner, local_dev_gold)
+@pytest.fixture(scope="module", params=["rules", "judged"])
+def pipeline(request, ner, judged):
+    return ner if request.param == "rules" else judged
 
 
 @pytest.fixture(scope="module")
-def qidu_f1(ner):
+def dev_f1(pipeline, local_dev_gold):
+    return _scores(pipeline, local_dev_gold)
+
+
+@pytest.fixture(scope="module")
+def qidu_f1(pipeline):
     if not QIDU_GOLD.exists():
         pytest.skip(f"{QIDU_GOLD} not present")
     lines = QIDU_GOLD.read_text(encoding="utf-8").splitlines()
-    return _scores(ner, [json.loads(line) for line in lines if line.strip()])
+    return _scores(pipeline, [json.loads(line) for line in lines if line.strip()])
 
 
 @pytest.mark.parametrize("label", sorted(DEV_FLOORS))

@@ -70,7 +70,7 @@ def test_schedule_document_over_its_budget_fails_alone(paragraphs, workers):
     result = Corpus.from_records(docs).analyze(workers=workers, loader_kwargs=SLOW, doc_timeout=0.5)
     assert list(result.documents["status"]) == ["ok", "failed", "ok", "ok"]
     assert result.errors["reason"].tolist() == [
-        "[Q014] stopped after 0.5 s, its time budget (--doc-timeout); the run went on without it. "
+        "[Q015] stopped after 0.5 s, its time budget (--doc-timeout); the run went on without it. "
         "Raise the budget to analyse it, or look at the text for what makes it slow."]
 
 

@@ -355,7 +355,8 @@ def test_slogans_inventory_from_docs(nlp_sl):
 
 def test_slogans_inventory_empty():
     assert list(inventory([])) == [
-        "norm", "kind", "frames", "variants", "mentions", "documents", "first_year", "last_year", "example"]
+        "norm", "kind", "frames", "variants", "english", "english_years", "mentions", "documents", "first_year",
+        "last_year", "example", "example_doc"]
 
 
 def test_slogans_vectorize_equals_sklearn_transform(qidu_text):

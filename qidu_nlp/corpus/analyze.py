@@ -12,7 +12,7 @@ Time budget
 -----------
 ``Options.doc_timeout`` bounds the seconds a document (or a piece of a long one) may take. In
 the main thread of a process (the one-process run and every local worker) a timer interrupts
-the document when the budget runs out; it then fails with the reason (:data:`Errors.Q014`) and
+the document when the budget runs out; it then fails with the reason (:data:`Errors.Q015`) and
 the run goes on with the next one. Elsewhere (the threads of a Dask worker) there is no timer.
 """
 
@@ -189,7 +189,7 @@ def analyze_piece(nlp, piece: Piece, options: Options = Options()) -> tuple:
         with time_limit(options.doc_timeout):
             return piece.id, piece.index, nlp(piece.text).to_bytes(exclude=["tensor"]), None
     except Exception as exc:  # noqa: BLE001 - the document fails, the run goes on
-        reason = Errors.Q014.format(seconds=options.doc_timeout) if isinstance(exc, DocumentTimeout) \
+        reason = Errors.Q015.format(seconds=options.doc_timeout) if isinstance(exc, DocumentTimeout) \
             else f"{type(exc).__name__}: {exc}"
         logger.error("piece %d of document %s failed: %s", piece.index + 1, piece.id, reason)
         return piece.id, piece.index, None, f"piece {piece.index + 1} of {piece.count} " \
@@ -236,7 +236,7 @@ def _finish(doc, rec: Record, script: str, converted: bool) -> Outcome:
 
 def _failure(rec: Record, exc: Exception, options: Options) -> Outcome:
     if isinstance(exc, DocumentTimeout):
-        reason = Errors.Q014.format(seconds=options.doc_timeout)
+        reason = Errors.Q015.format(seconds=options.doc_timeout)
         logger.error("document %s: %s", rec.id, reason)
         return rec.id, None, reason
     logger.error("document %s failed", rec.id, exc_info=exc)

@@ -17,9 +17,14 @@ import pandas as pd
 
 from ..pipeline.rows import from_docs
 from ..rules.slogans import slogan_norm
+from ..rules.slogans.glossary import Glossary, load_glossary
 from ..schema import SLOGAN as LABEL
+from ..text.display import kwic
 
-__all__ = ["inventory"]
+__all__ = ["inventory", "example", "COLUMNS"]
+
+COLUMNS = ["norm", "kind", "frames", "variants", "english", "english_years", "mentions", "documents", "first_year",
+           "last_year", "example", "example_doc"]
 
 
 def _mode(values) -> Optional[str]:
@@ -27,7 +32,23 @@ def _mode(values) -> Optional[str]:
     return Counter(vals).most_common(1)[0][0] if vals else None
 
 
-def inventory(docs_or_mentions) -> pd.DataFrame:
+def example(sentence: str, text: str, width: int = 30) -> str:
+    """A keyword-in-context window of the mention ``text`` in its ``sentence`` (the slogan is
+    always inside; the sentence's start when the mention is not found in it).
+
+    Examples
+    --------
+    >>> example("全镇上下" + "认真学习贯彻" * 8 + "，聚焦“强富美优”城市愿景。", "强富美优", width=6)
+    '…贯彻，聚焦“强富美优”城市愿景。'
+    """
+    sentence = sentence if isinstance(sentence, str) else ""
+    at = sentence.find(text) if text else -1
+    if at < 0:
+        return sentence[: 2 * width] + ("…" if len(sentence) > 2 * width else "")
+    return "".join(kwic(sentence, at, at + len(text), width))
+
+
+def inventory(docs_or_mentions, *, glossary: Optional[Glossary] = None, width: int = 30) -> pd.DataFrame:
     """One row per slogan (variants merged by norm), most frequent first.
 
     Parameters
@@ -37,12 +58,20 @@ def inventory(docs_or_mentions) -> pd.DataFrame:
         ``kind``, ``norm``, ``frame``, ``text``, ``sentence_text`` (as :mod:`qidu_nlp.pipeline.rows`
         writes it); only ``label == "SLOGAN"`` rows are used.
 
+    glossary : Glossary, optional
+        Official English renderings; default the shipped one
+        (:func:`qidu_nlp.rules.slogans.glossary.load_glossary`).
+    width : int
+        Characters on each side of the slogan in ``example``.
+
     Returns
     -------
     pandas.DataFrame
         Columns ``norm``, ``kind`` (most common), ``frames`` (seen, ``;``-joined),
-        ``variants`` (surfaces, ``;``-joined), ``mentions``, ``documents``, ``first_year``,
-        ``last_year``, ``example``.
+        ``variants`` (surfaces, ``;``-joined), ``english`` and ``english_years`` (the official
+        rendering and the years it was used, from the glossary, or None), ``mentions``,
+        ``documents``, ``first_year``, ``last_year``, ``example`` (a keyword-in-context window
+        of the first mention, the slogan inside it) and ``example_doc`` (its document).
 
     Examples
     --------
@@ -56,7 +85,8 @@ def inventory(docs_or_mentions) -> pd.DataFrame:
     >>> inv[["norm", "mentions", "documents", "first_year", "last_year"]].values.tolist()
     [['文化齐都 品质小城', 2, 2, 2023, 2024]]
     """
-    cols = ["norm", "kind", "frames", "variants", "mentions", "documents", "first_year", "last_year", "example"]
+    cols = COLUMNS
+    glossary = load_glossary() if glossary is None else glossary
     table = docs_or_mentions if isinstance(docs_or_mentions, pd.DataFrame) else from_docs(list(docs_or_mentions))
     if table is None or len(table) == 0:
         return pd.DataFrame(columns=cols)
@@ -69,17 +99,22 @@ def inventory(docs_or_mentions) -> pd.DataFrame:
     for key, grp in table.groupby("_key", sort=False):
         years = pd.to_numeric(grp["year"], errors="coerce").dropna()
         frames = sorted({f for f in grp.get("frame", pd.Series(dtype=object)) if isinstance(f, str) and f})
+        entry = glossary.get(key)
+        first = grp.iloc[0]
         rows.append(
             {
                 "norm": key,
                 "kind": _mode(grp["kind"]),
                 "frames": ";".join(frames),
                 "variants": ";".join(sorted({str(t) for t in grp["text"]})),
+                "english": entry.english if entry else None,
+                "english_years": (entry.years or None) if entry else None,
                 "mentions": int(len(grp)),
                 "documents": int(grp["doc_id"].nunique()),
                 "first_year": int(years.min()) if len(years) else None,
                 "last_year": int(years.max()) if len(years) else None,
-                "example": str(grp["sentence_text"].iloc[0]) if "sentence_text" in grp else "",
+                "example": example(first.get("sentence_text"), str(first["text"]), width),
+                "example_doc": first["doc_id"],
             }
         )
     out = pd.DataFrame(rows, columns=cols)
@@ -87,5 +122,3 @@ def inventory(docs_or_mentions) -> pd.DataFrame:
     out["last_year"] = out["last_year"].astype("Int64")
     return out.sort_values(["mentions", "documents", "norm"], ascending=[False, False, True]).reset_index(drop=True)
 
-
-# --- the component ----------------------------------------------------------------------------

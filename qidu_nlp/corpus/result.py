@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -20,6 +21,7 @@ from ..files import atomic_write
 from ..graph import build, count
 from ..graph.export import export_tables
 from ..schema import frame
+from ..text.display import kwic
 from .inventory import inventory
 from .report import render
 from .tables import Store, write_csv_chunks, write_parquet
@@ -126,6 +128,63 @@ class Result:
             self._slogans = inventory(self.mention_columns(
                 ["doc_id", "year", "label", "kind", "norm", "frame", "text", "sentence_text"], labels=["SLOGAN"]))
         return self._slogans
+
+    def concordance(self, norm_or_regex: str | re.Pattern, width: int = 30, label: str | None = None) -> pd.DataFrame:
+        """A keyword-in-context (KWIC) table of a slogan, an entity, or any pattern.
+
+        Parameters
+        ----------
+        norm_or_regex : str or re.Pattern
+            A norm (or surface) of the mention table: every mention of it, each in its own
+            sentence. A string that is no norm or surface (or a compiled pattern) is a regular
+            expression, searched in the sentences of the mention table (the sentences with at
+            least one mention: nearly all of a report, as every sentence with a policy theme has
+            one).
+        width : int
+            Characters of context on each side (an ellipsis where the sentence goes on).
+        label : str, optional
+            Only mentions of this label (``"SLOGAN"``, ``"ORG"`` …); a pattern is searched in the
+            sentences of the mentions of this label.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``left``, ``match``, ``right``, ``doc``, ``year``, in corpus order.
+
+        Examples
+        --------
+        >>> m = pd.DataFrame([{"doc_id": "d", "year": 2024, "paragraph": 0, "sentence": 0, "label": "SLOGAN",
+        ...                    "text": "强富美优", "norm": "强富美优", "start": 3, "end": 7,
+        ...                    "sentence_text": "聚焦“强富美优”城市愿景。"}])
+        >>> Result(mentions=m).concordance("强富美优").values.tolist()
+        [['聚焦“', '强富美优', '”城市愿景。', 'd', 2024]]
+        >>> Result(mentions=m).concordance("城市.景", width=2).values.tolist()
+        [['…优”', '城市愿景', '。', 'd', 2024]]
+        """
+        cols = ["doc_id", "year", "sentence", "label", "text", "norm", "start", "sentence_text"]
+        labels = [label] if label else None
+        rows: list[dict] = []
+        if isinstance(norm_or_regex, str):
+            known = False  # a norm or surface of any label: its mentions (of ``label``), never a pattern
+            for chunk in self.mention_chunks(cols):
+                hit = chunk[(chunk["norm"] == norm_or_regex) | (chunk["text"] == norm_or_regex)]
+                known = known or not hit.empty
+                if label:
+                    hit = hit[hit["label"] == label]
+                rows.extend(_mention_windows(hit, chunk, width))
+            if known:
+                return pd.DataFrame(rows, columns=["left", "match", "right", "doc", "year"])
+        pattern = re.compile(norm_or_regex) if isinstance(norm_or_regex, str) else norm_or_regex
+        seen: set = set()
+        for chunk in self.mention_chunks(["doc_id", "year", "sentence", "sentence_text"], labels=labels):
+            for doc, year, sent, text in chunk.itertuples(index=False):
+                if (doc, sent) in seen or not isinstance(text, str):
+                    continue
+                seen.add((doc, sent))
+                for m in pattern.finditer(text):
+                    left, match, right = kwic(text, m.start(), m.end(), width)
+                    rows.append({"left": left, "match": match, "right": right, "doc": doc, "year": year})
+        return pd.DataFrame(rows, columns=["left", "match", "right", "doc", "year"])
 
     @property
     def graph(self):
@@ -255,6 +314,26 @@ class _GraphView:
 
     def __getattr__(self, name):
         return getattr(self._result, name)
+
+
+def _mention_windows(hit: pd.DataFrame, chunk: pd.DataFrame, width: int) -> list[dict]:
+    """KWIC rows of the mentions ``hit``: the k-th mention of a surface in a sentence is placed on
+    the k-th occurrence of that surface in the sentence text."""
+    out = []
+    for row in hit.itertuples(index=False):
+        text = row.sentence_text if isinstance(row.sentence_text, str) else ""
+        same = chunk[(chunk["doc_id"] == row.doc_id) & (chunk["sentence"] == row.sentence) & (chunk["text"] == row.text)]
+        k = int((same["start"] < row.start).sum())
+        at = -1
+        for _ in range(k + 1):
+            at = text.find(row.text, at + 1)
+            if at < 0:
+                break
+        if at < 0:
+            at = text.find(row.text)
+        left, match, right = kwic(text, at, at + len(row.text), width) if at >= 0 else ("", row.text, "")
+        out.append({"left": left, "match": match, "right": right, "doc": row.doc_id, "year": row.year})
+    return out
 
 
 def _copy_file(src: Path, handle) -> None:

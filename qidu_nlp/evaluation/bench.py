@@ -20,7 +20,7 @@ from spacy.language import Language
 
 from ..files import atomic_write
 from ..pipeline.loader import load
-from .baselines import available_baselines
+from .baselines import Baseline, available_baselines
 from .gold import PathLike, load_gold
 from .predict import Detector, predict
 from .scorer import score
@@ -60,7 +60,7 @@ class BenchReport:
     ----------
     results : dict
         Plain JSON-able data: ``date``, ``machine``, ``versions``, ``skipped`` (systems
-        not run, with the reason) and ``gold``: per gold file its ``path``, ``n_docs``, ``chars``,
+        not run, with the reason) and ``gold``: per gold file its ``name``, ``n_docs``, ``chars``,
         ``n_spans`` and ``systems``, each with ``name``, ``description``, ``labels``,
         ``seconds``, ``chars_per_second`` and ``scores`` (:func:`score`).
     """
@@ -200,11 +200,12 @@ def _run(name: str, description: str, detector, records, labels, scope=None) -> 
 
 
 def bench(
-    gold_paths: Iterable[PathLike],
+    gold_paths: Iterable[PathLike | tuple[str, list[dict]]],
     *,
     detector: Detector = None,
     baselines: bool = False,
     labels: Optional[Iterable[str]] = None,
+    systems: Iterable[Baseline] = (),
 ) -> BenchReport:
     """Score a detector (default: the qidu pipeline) and optionally the baselines on gold files.
 
@@ -214,8 +215,9 @@ def bench(
 
     Parameters
     ----------
-    gold_paths : iterable of path
-        Gold-schema JSONL files (validated by :func:`load_gold`).
+    gold_paths : iterable of path or (name, records)
+        Gold-schema JSONL files (validated by :func:`load_gold`), or named lists of records
+        already loaded (a split of a file: ``("blind", load_gold(path, split="blind"))``).
     detector : Language, callable or None
         As in :func:`predict`; None loads the qidu pipeline once.
     baselines : bool
@@ -224,6 +226,9 @@ def bench(
         score on the same subset). Missing optional packages are skipped with a note.
     labels : iterable of str, optional
         Score only these labels.
+    systems : iterable of Baseline
+        More systems to run after the detector and before the baselines (the pipeline with
+        other settings: ``Baseline("rules alone", …, detect=load(config=…))``).
 
     Returns
     -------
@@ -241,7 +246,7 @@ def bench(
     1.0
     """
     labels = list(dict.fromkeys(labels)) if labels else None
-    golds = [(Path(p), load_gold(p)) for p in gold_paths]
+    golds = [(g[0], g[1]) if isinstance(g, tuple) else (_gold_name(Path(g)), load_gold(g)) for g in gold_paths]
     load_seconds = None
     if detector is None:
         t0 = time.perf_counter()
@@ -253,15 +258,16 @@ def bench(
         main_desc = "detector under test"
         if isinstance(detector, Language):
             main_name, main_desc = "pipeline", f"spaCy pipeline {detector.pipe_names}"
-    systems, skipped = _baseline_systems(labels) if baselines else ([], [])
+    others, skipped = _baseline_systems(labels) if baselines else ([], [])
+    others = list(systems) + others
     results = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": _machine(),
         "versions": _versions(),
         "load_seconds": load_seconds,
         "skipped": skipped,
-        "gold": [_bench_gold(path, records, (main_name, main_desc, detector), systems, labels)
-                 for path, records in golds],
+        "gold": [_bench_gold(name, records, (main_name, main_desc, detector), others, labels)
+                 for name, records in golds],
     }
     return BenchReport(results)
 
@@ -277,12 +283,15 @@ def _baseline_systems(labels: list[str] | None) -> tuple[list, list[dict]]:
     return systems, skipped
 
 
-def _bench_gold(path: Path, records: list[dict], main: tuple, systems: list, labels: list[str] | None) -> dict:
-    """The results of every system on one gold file."""
+def _gold_name(path: Path) -> str:
+    return path.name if path.parent.name != "local_dev" else "local_dev/" + path.name
+
+
+def _bench_gold(name: str, records: list[dict], main: tuple, systems: list, labels: list[str] | None) -> dict:
+    """The results of every system on one gold file (or named list of records)."""
     main_name, main_desc, detector = main
     entry = {
-        "name": path.name if path.parent.name != "local_dev" else "local_dev/" + path.name,
-        "path": str(path),
+        "name": name,
         "n_docs": len(records),
         "chars": sum(len(r["text"]) for r in records),
         "n_spans": sum(len(r["spans"]) for r in records),

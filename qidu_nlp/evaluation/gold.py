@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from pathlib import Path
 from typing import Iterable, Mapping, Optional, Union
 
@@ -27,7 +28,7 @@ from ..pipeline.spans import write_spans
 from ..resources import data_folder
 from ..schema import ENTITY_LABELS, ENTS_KEY, QUANTITIES_KEY, QUANTITY, SLOGAN, SLOGAN_KINDS, SLOGANS_KEY
 
-__all__ = ["load_gold", "read_texts", "check_span", "sample_gold_path", "to_docs", "to_docbin", "PathLike"]
+__all__ = ["load_gold", "read_texts", "check_span", "sample_gold_path", "to_docs", "to_docbin", "split_off_blind", "group_of", "PathLike"]
 
 PathLike = Union[str, os.PathLike]
 
@@ -136,7 +137,7 @@ def _read_jsonl(path: PathLike, *, need_spans: bool) -> list[dict]:
     return records
 
 
-def load_gold(path: PathLike) -> list[dict]:
+def load_gold(path: PathLike, *, split: str | None = None) -> list[dict]:
     """Read and validate a gold-schema JSONL file.
 
     Every non-blank line must be a JSON object with an ``id``, a ``text`` and a ``spans`` list;
@@ -149,6 +150,9 @@ def load_gold(path: PathLike) -> list[dict]:
     ----------
     path : str or Path
         The JSONL file.
+    split : str, optional
+        Only the records whose ``meta.split`` is this (``"train"``, ``"blind"``); records without
+        a split count as ``"train"``.
 
     Returns
     -------
@@ -171,7 +175,10 @@ def load_gold(path: PathLike) -> list[dict]:
     ...     print(exc.source.endswith(":2"), exc.reason)
     True record has no string field 'text'
     """
-    return _read_jsonl(path, need_spans=True)
+    records = _read_jsonl(path, need_spans=True)
+    if split is None:
+        return records
+    return [r for r in records if ((r.get("meta") or {}).get("split") or "train") == split]
 
 
 def read_texts(path: PathLike) -> list[dict]:
@@ -220,3 +227,38 @@ def to_docbin(records: Iterable[Mapping], nlp: Language, path: PathLike | None =
     if path is not None:
         docbin.to_disk(path)
     return docbin
+
+
+def split_off_blind(records: Iterable[dict]) -> tuple[list[dict], list[str]]:
+    """The records that may be trained on, and the ids of those marked ``meta.split == "blind"``
+    (scored once, by the benchmark, never trained or tuned on).
+
+    Examples
+    --------
+    >>> split_off_blind([{"id": "a", "meta": {"split": "blind"}}, {"id": "b"}])
+    ([{'id': 'b'}], ['a'])
+    """
+    keep, blind = [], []
+    for rec in records:
+        if (rec.get("meta") or {}).get("split") == "blind":
+            blind.append(rec["id"])
+        else:
+            keep.append(rec)
+    return keep, blind
+
+
+_PROVINCE_SUFFIX = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
+
+
+def group_of(record: dict) -> str:
+    """The cross-validation group of a gold record: its province (``meta.province``, 甘肃省 and
+    甘肃 alike), else its id.
+
+    Examples
+    --------
+    >>> group_of({"id": "a", "meta": {"province": "宁夏回族自治区"}}), group_of({"id": "b"})
+    ('宁夏', 'b')
+    """
+    meta = record.get("meta") or {}
+    province = meta.get("province")
+    return _PROVINCE_SUFFIX.sub("", str(province)) if province else str(record["id"])

@@ -23,7 +23,7 @@ import networkx as nx
 
 logger = logging.getLogger("qidu_nlp")
 
-__all__ = ["TYPE_COLORS", "cjk_font", "layout", "top_subgraph", "draw_png", "html_fragment"]
+__all__ = ["TYPE_COLORS", "cjk_font", "layout", "top_subgraph", "label_order", "draw_png", "html_fragment"]
 
 TYPE_COLORS = {
     "theme": "#d62728",
@@ -98,8 +98,15 @@ def layout(G: nx.Graph, *, seed: int = 0, weight: str = "count") -> dict:
     return {n: ((p[0] - x0) / sx, (p[1] - y0) / sy) for n, p in pos.items()}
 
 
-def _size(count: int) -> float:
-    return 4 + 3 * math.sqrt(max(count, 1))
+def _size(count: int, top: int = 100) -> float:
+    """Marker size (points) for a node of ``count`` mentions when the largest has ``top``: 4 to
+    34 points, by the square root of the share, so a corpus of a million mentions draws as a
+    report does."""
+    return 4 + 30 * math.sqrt(max(count, 1) / max(top, 1))
+
+
+def _top(H: nx.Graph) -> int:
+    return max((d.get("count", 1) for _, d in H.nodes(data=True)), default=1)
 
 
 def draw_png(
@@ -115,7 +122,9 @@ def draw_png(
     """Draw the graph to a PNG with Chinese labels.
 
     Node colour = type, node size = mentions, edge width = shared windows. The ``max_nodes``
-    strongest nodes are drawn and the ``max_labels`` largest labelled.
+    strongest nodes are drawn; labels go to themes first, then to the nodes with most links
+    (:func:`label_order`), and a label that would overlap one already placed is left out, so
+    no two labels cover each other (at most ``max_labels``).
 
     Returns
     -------
@@ -135,6 +144,7 @@ def draw_png(
     font = FontProperties(fname=font_path, size=8) if font_path else FontProperties(size=8)
     big = FontProperties(fname=font_path, size=11) if font_path else FontProperties(size=11)
     pos = layout(H, seed=seed)
+    top = _top(H)
     fig, ax = plt.subplots(figsize=(11, 8.5))
     ax.set_axis_off()
     max_c = max((d.get("count", 1) for *_, d in H.edges(data=True)), default=1)
@@ -144,13 +154,8 @@ def draw_png(
                 linewidth=0.5 + 2.5 * d.get("count", 1) / max_c, zorder=1)
     for n, d in H.nodes(data=True):
         x, y = pos[n]
-        ax.scatter([x], [y], s=_size(d.get("count", 1)) ** 2, color=TYPE_COLORS.get(d.get("type"), "#333333"),
+        ax.scatter([x], [y], s=_size(d.get("count", 1), top) ** 2, color=TYPE_COLORS.get(d.get("type"), "#333333"),
                    edgecolors="white", linewidths=0.8, zorder=2)
-    ranked = sorted(H.nodes(data=True), key=lambda nd: (nd[1].get("type") != "theme", -nd[1].get("count", 0)))
-    for n, d in ranked[:max_labels]:
-        x, y = pos[n]
-        ax.annotate(d.get("name", n), (x, y), xytext=(0, _size(d.get("count", 1)) / 2 + 3), textcoords="offset points",
-                    ha="center", fontproperties=big if d.get("type") == "theme" else font, zorder=3)
     types = sorted({d.get("type") for _, d in H.nodes(data=True)}, key=list(TYPE_COLORS).index)
     handles = [plt.Line2D([], [], marker="o", linestyle="", color=TYPE_COLORS[t], label=f"{TYPE_NAMES_ZH[t]} {t}") for t in types]
     if handles:
@@ -159,9 +164,46 @@ def draw_png(
     ax.set_title(title or f"共现网络 co-occurrence graph ({window}; {H.number_of_nodes()} nodes, {H.number_of_edges()} edges)",
                  fontproperties=big)
     fig.tight_layout()
+    _place_labels(fig, ax, H, pos, max_labels, font, big)  # after the layout: boxes as saved
     fig.savefig(path, dpi=dpi)
     plt.close(fig)
     return Path(path)
+
+
+def label_order(H: nx.Graph) -> list:
+    """The nodes in the order their labels are placed: themes, then by degree (links), then by
+    mentions.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b"), ("a", "c"), ("t", "c")])
+    >>> nx.set_node_attributes(G, {"t": "theme"}, "type")
+    >>> label_order(G)
+    ['t', 'a', 'c', 'b']
+    """
+    return sorted(H, key=lambda n: (H.nodes[n].get("type") != "theme", -H.degree(n), -H.nodes[n].get("count", 0), str(n)))
+
+
+def _place_labels(fig, ax, H: nx.Graph, pos: dict, max_labels: int, font, big) -> int:
+    """Label the nodes of :func:`label_order`, skipping a label that would overlap one already
+    placed (its box measured by the renderer), until ``max_labels`` are placed."""
+    renderer = fig.canvas.get_renderer()
+    placed, boxes, top = 0, [], _top(H)
+    for n in label_order(H):
+        if placed >= max_labels:
+            break
+        d = H.nodes[n]
+        x, y = pos[n]
+        text = ax.annotate(d.get("name", n), (x, y), xytext=(0, _size(d.get("count", 1), top) / 2 + 3),
+                           textcoords="offset points", ha="center",
+                           fontproperties=big if d.get("type") == "theme" else font, zorder=3)
+        box = text.get_window_extent(renderer).expanded(1.05, 1.1)
+        if any(box.overlaps(b) for b in boxes):
+            text.remove()
+            continue
+        boxes.append(box)
+        placed += 1
+    return placed
 
 
 def html_fragment(
@@ -217,7 +259,9 @@ def _style(element_id: str) -> str:
             f"#{element_id} .dim{{opacity:.12}}"
             f"#{element_id} .hidden{{display:none}}"
             f"#{element_id} .legend text{{cursor:pointer;font-size:12px}}"
-            f"#{element_id} .node text{{font-size:11px;pointer-events:none}}"
+            f"#{element_id} .node text{{font-size:11px;pointer-events:none;paint-order:stroke;stroke:#fff;stroke-width:3px}}"
+            f"#{element_id} .node text.hl{{display:none}}"
+            f"#{element_id} .node:hover text.hl{{display:inline}}"
             "</style>")
 
 
@@ -249,18 +293,43 @@ def _edge_lines(H: nx.Graph, xy, ids: dict) -> list[str]:
     return parts
 
 
+def _text_width(text: str, size: float = 11) -> float:
+    """Estimated width in pixels of a label (a CJK character is square, others about half)."""
+    return sum(size if ord(ch) > 0x2E7F else 0.55 * size for ch in text)
+
+
+def _shown_labels(H: nx.Graph, xy) -> set:
+    """The nodes whose label is shown at first: :func:`label_order`, skipping a label whose box
+    would overlap one already shown (the others appear when the node is hovered)."""
+    boxes, shown, top = [], set(), _top(H)
+    for n in label_order(H):
+        d = H.nodes[n]
+        cx, cy = xy(n)
+        r = _size(d.get("count", 1), top) / 1.6
+        w = _text_width(str(d.get("name", n)))
+        box = (cx - w / 2 - 1, cy - r - 14, cx + w / 2 + 1, cy - r)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+            continue
+        boxes.append(box)
+        shown.add(n)
+    return shown
+
+
 def _node_marks(H: nx.Graph, xy, ids: dict) -> list[str]:
     esc = html.escape
     parts = ['<g class="nodes">']
+    shown, top = _shown_labels(H, xy), _top(H)
     for n, d in H.nodes(data=True):
+        hidden = "" if n in shown else ' class="hl"'
         cx, cy = xy(n)
-        r = _size(d.get("count", 1)) / 1.6
+        r = _size(d.get("count", 1), top) / 1.6
         tip = (f"{n}\n{d.get('count', 0)} mentions in {d.get('doc_count', 0)} docs"
                + (f", {d['first_year']}–{d['last_year']}" if "first_year" in d else "") + f"\n{H.degree(n)} links")
         parts.append(f'<g class="node" id="{ids[n]}" data-type="{esc(str(d.get("type")))}">'
                      f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" fill="{TYPE_COLORS.get(d.get("type"), "#333")}" stroke="#fff">'
                      f"<title>{esc(tip)}</title></circle>"
-                     f'<text x="{cx:.1f}" y="{cy - r - 2:.1f}" text-anchor="middle">{esc(str(d.get("name", n)))}</text></g>')
+                     f'<text x="{cx:.1f}" y="{cy - r - 2:.1f}" text-anchor="middle"{hidden}>'
+                     f'{esc(str(d.get("name", n)))}</text></g>')
     parts.append("</g>")
     return parts
 

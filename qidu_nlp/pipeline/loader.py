@@ -6,7 +6,7 @@ import json
 import logging
 import weakref
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Any, Iterable, Literal, Mapping
 
 from spacy.language import Language
 
@@ -26,11 +26,13 @@ MAX_LENGTH = 20_000_000
 _LOADED: dict[str, tuple] = {}  # load arguments → (weak reference to the pipeline, its components)
 
 
-def _load_key(segmenter: str, components: Iterable[str], model_path) -> str:
-    return json.dumps([segmenter, list(components), str(model_path) if model_path else None])
+def _load_key(segmenter: str, components: Iterable[str], model_path, config) -> str:
+    return json.dumps([segmenter, list(components), str(model_path) if model_path else None, dict(config or {})],
+                      sort_keys=True, default=str)
 
 
-def loaded(segmenter: str = "pkuseg", *, components: Iterable[str] = COMPONENTS, model_path=None, **_) -> Language | None:
+def loaded(segmenter: str = "pkuseg", *, components: Iterable[str] = COMPONENTS, model_path=None,
+           config: Mapping[str, Mapping[str, Any]] | None = None, **_) -> Language | None:
     """The pipeline :func:`load` returned for these arguments earlier in this process, if it is
     still in use and still has the components it was loaded with; else None.
 
@@ -45,7 +47,7 @@ def loaded(segmenter: str = "pkuseg", *, components: Iterable[str] = COMPONENTS,
     >>> loaded(segmenter="char", components=["qidu_structure"]) is None
     True
     """
-    ref, names = _LOADED.get(_load_key(segmenter, components, model_path), (None, None))
+    ref, names = _LOADED.get(_load_key(segmenter, components, model_path, config), (None, None))
     nlp = ref() if ref is not None else None
     return nlp if nlp is not None and tuple(nlp.pipe_names) == names else None
 
@@ -84,6 +86,7 @@ def load(
     components: Iterable[str] = COMPONENTS,
     model_path: str | Path | None = None,
     auto_download: bool = True,
+    config: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Language:
     """Return the qidu_nlp pipeline: spaCy Chinese with pkuseg and the qidu components.
 
@@ -99,6 +102,10 @@ def load(
         cache (``$QIDU_NLP_HOME``).
     auto_download : bool
         Fetch the model once when it is missing (as ``qidu download`` would).
+    config : mapping, optional
+        Settings of components by name, as in their ``default_config``:
+        ``{"qidu_entities": {"use_model": False}}`` keeps the rules alone,
+        ``{"qidu_slogans": {"threshold": 0.7}}`` a stricter slogan judge.
 
     Returns
     -------
@@ -138,9 +145,13 @@ def load(
             nlp.tokenizer.pkuseg_update_user_dict(words)
     nlp.max_length = MAX_LENGTH
     components = list(components)
+    config = dict(config or {})
+    unknown = set(config) - set(components)
+    if unknown:
+        raise ValueError(Errors.Q014.format(names=sorted(unknown), components=list(components)))
     for name in components:
-        component = nlp.add_pipe(name)
+        component = nlp.add_pipe(name, config=dict(config.get(name, {})))
         if hasattr(component, "initialize"):
             component.initialize(nlp=nlp)  # read the data now, not in the first document
-    _LOADED[_load_key(segmenter, components, model_path)] = (weakref.ref(nlp), tuple(nlp.pipe_names))
+    _LOADED[_load_key(segmenter, components, model_path, config)] = (weakref.ref(nlp), tuple(nlp.pipe_names))
     return nlp

@@ -155,9 +155,9 @@ def document_row(doc: Doc, n_mentions: int, status: str = "ok") -> dict:
 def indicator_rows(doc: Doc) -> list[dict]:
     """The indicator statements of an annotated Doc (:func:`qidu_nlp.rules.indicators.extract_text`).
 
-    Uses ``doc.spans["quantities"]`` when present, the sentences and sections of
-    ``qidu_structure`` when present, and ``doc._.qidu.meta`` (``id``, ``year``/``date``,
-    ``place``), else the report header.
+    Uses ``doc.spans["quantities"]`` when present, the sections of ``qidu_structure`` when
+    present, and ``doc._.qidu.meta`` (``id``, ``year``/``date``, ``place``), else the report
+    header.
 
     Examples
     --------
@@ -166,8 +166,8 @@ def indicator_rows(doc: Doc) -> list[dict]:
     >>> doc = nlp("2023年，全镇完成固定资产投资5.3亿元，同比增长6.47%。")
     >>> doc._.qidu.meta = {"id": "d", "year": 2024}
     >>> r = indicator_rows(doc)[0]
-    >>> r["indicator"], r["value"], r["change"], r["period"], r["status"]
-    ('固定资产投资', 530000000.0, 6.47, 2023, 'actual')
+    >>> r["indicator"], r["value_low"], r["change_low"], r["period_start"], r["status"]
+    ('fixed-asset investment', 530000000.0, 6.47, 2023, 'actual')
     """
     quantities = None
     if QUANTITIES_KEY in doc.spans:
@@ -175,8 +175,7 @@ def indicator_rows(doc: Doc) -> list[dict]:
             {"start": s.start_char, "end": s.end_char, **{k: a.get(k) for k in ("value", "unit", "dimension", "approx")}}
             for s, a in ((s, get_span_attrs(doc, s.label_, s.start_char, s.end_char)) for s in doc.spans[QUANTITIES_KEY])
         ]
-    sentences = sentence_offsets(doc) if doc.has_annotation("SENT_START") else None
-    return extract_text(doc_text(doc), meta=doc._.qidu.meta or {}, quantities=quantities, sentences=sentences,
+    return extract_text(doc_text(doc), meta=doc._.qidu.meta or {}, quantities=quantities,
                         sections=doc._.qidu.sections)
 
 

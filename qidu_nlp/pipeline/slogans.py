@@ -2,8 +2,9 @@
 
 Writes ``doc.spans["slogans"]`` (label ``SLOGAN``) as the annotation guide says: each span is the
 slogan without its quotation marks, with ``span._.qidu.kind`` (numeric, motto, campaign,
-formula), ``span._.qidu.norm``, ``span._.qidu.frame`` (the head noun after it, or None) and
-``span._.qidu.score`` (a probability). The work is :func:`qidu_nlp.rules.slogans.detect`; a
+formula), ``span._.qidu.norm``, ``span._.qidu.frame`` (the head noun after it, or None),
+``span._.qidu.score`` (a probability) and ``span._.qidu.english`` (the official English rendering
+from the slogan glossary, :mod:`qidu_nlp.rules.slogans.glossary`, or None). The work is :func:`qidu_nlp.rules.slogans.detect`; a
 slogan never crosses a sentence. Its data (the lexicons of ``qidu_nlp/data/slogans`` and the
 trained judge) are saved with the pipeline; its settings are in ``config.cfg``.
 
@@ -15,6 +16,9 @@ Examples
 >>> doc = nlp("落实“三提三争”活动部署，坚决捍卫“两个确立”。")
 >>> [(s.text, s._.qidu.kind, s._.qidu.frame) for s in doc.spans["slogans"]]
 [('三提三争', 'numeric', '活动'), ('两个确立', 'numeric', None)]
+>>> doc = nlp("推进“一带一路”建设。")
+>>> [s._.qidu.english for s in doc.spans["slogans"]]
+['Belt and Road']
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from spacy.util import SimpleFrozenList
 from ..resources import data_folder
 from ..rules.slogans import detect
 from ..rules.slogans.features import rule_kind
+from ..rules.slogans.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from ..rules.slogans.judge import MODEL_FILE, SloganModel
 from ..rules.slogans.lexicons import DATA_FILES, read_lexicons
 from ..schema import SLOGANS_KEY
@@ -39,7 +44,7 @@ from .spans import write_spans
 
 __all__ = ["SloganDetector", "make_slogans"]
 
-FILES = (*DATA_FILES, MODEL_FILE)
+FILES = (*DATA_FILES, MODEL_FILE, GLOSSARY_FILE)
 
 
 class SloganDetector:
@@ -80,6 +85,7 @@ class SloganDetector:
         self.files: DataFiles | None = None
         self.lexicons = None
         self.model: SloganModel | None = None
+        self.glossary = Glossary()
 
     # -- data
     def initialize(self, get_examples: Callable[[], Iterable] | None = None, *, nlp: Language | None = None) -> None:
@@ -94,6 +100,7 @@ class SloganDetector:
         self.lexicons = read_lexicons(files.folder())
         self.model = SloganModel.from_bytes(files.files[MODEL_FILE]) if MODEL_FILE in files.files else None
         self.known = self._parse_known(self.known_items)
+        self.glossary = read_glossary(files.folder())
 
     def _parse_known(self, known) -> dict:
         out = {}
@@ -120,6 +127,10 @@ class SloganDetector:
         if doc.has_annotation("SENT_START"):
             ends = [e for _, e in sentence_offsets(doc)]  # sorted
             items = [it for it in items if ends[bisect.bisect_right(ends, it["start"])] >= it["end"]]
+        for it in items:
+            english = self.glossary.english(it["norm"])
+            if english:
+                it["english"] = english
         return items
 
     def score(self, examples: Iterable, **kwargs) -> dict:

@@ -352,6 +352,37 @@ def find_quantities(text: str, *, norm: str | None = None, data: QuantityData | 
     if norm is None:
         norm = normalize(text)
     data = data or load_data()
+    # 31.88 亿元, 11.98 %, 80% 以上: typeset reports put a space between a number and its unit;
+    # the matcher reads the text without those spaces and the spans are mapped back (they keep it)
+    squeezed, back = _squeeze_unit_spaces(norm)
+    if back is None:
+        return _find(text, norm, data)
+    out = []
+    for q in _find(text, squeezed, data, check=False):
+        q["start"], q["end"] = back[q["start"]], back[q["end"] - 1] + 1
+        if not _bad_boundary(text, q):
+            out.append(q)
+    return out
+
+
+_UNIT_SPACE = re.compile(r"(?<=[0-9%]) (?=[%\u4e00-\u9fff])")
+
+
+def _squeeze_unit_spaces(norm: str) -> tuple[str, list[int] | None]:
+    """``norm`` without single spaces between a digit (or %) and a unit, and for each of its
+    positions the position in ``norm``; ``(norm, None)`` when there is no such space."""
+    cuts = [m.start() for m in _UNIT_SPACE.finditer(norm)]
+    if not cuts:
+        return norm, None
+    keep = np.ones(len(norm), dtype=bool)
+    keep[cuts] = False
+    back = np.flatnonzero(keep).tolist()
+    return "".join(np.array(list(norm))[keep]), back
+
+
+def _find(text: str, norm: str, data: QuantityData, check: bool = True) -> list[dict]:
+    """:func:`find_quantities` on a normalised text (spans not checked against ``text`` unless
+    ``check``: their offsets are into ``norm``)."""
     rules = data.rules
     out: list[dict] = []
     for m in _SPECIAL.finditer(norm):
@@ -398,7 +429,7 @@ def find_quantities(text: str, *, norm: str | None = None, data: QuantityData | 
         pos = item["end"]
     out.sort(key=lambda q: q["start"])
     out = _merge_ranges(norm, out)
-    return [q for q in out if not _bad_boundary(text, q)]
+    return [q for q in out if not check or not _bad_boundary(text, q)]
 
 
 class _Coverage:

@@ -2,8 +2,9 @@
 
 The judge (:class:`qidu_nlp.rules.slogans.judge.SloganModel`) is a logistic regression over the
 candidate features, and a second one for motto vs campaign; the decision threshold is chosen on
-out-of-fold predictions with folds grouped by document, and the scores returned are those
-out-of-fold scores, never scores on training data.
+out-of-fold predictions with folds grouped by province (``meta.province``; documents without
+one are their own group), and the scores returned are those out-of-fold scores, never scores on
+training data. Documents marked ``meta.split == "blind"`` are left out.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from ..evaluation import baselines
-from ..evaluation.gold import load_gold
+from ..evaluation.gold import group_of, load_gold, split_off_blind
 from ..evaluation.scorer import score
 from ..rules.slogans.candidates import find_candidates
 from ..rules.slogans.detect import DEFAULT_THRESHOLD, cue_kind, decode, doc_counts, judge
@@ -83,7 +84,7 @@ def _score_preds(examples: list[dict], preds: dict) -> dict:
 def train(gold_paths: list[Path], output: Path, *, seed: int = 0, n_splits: int = 5) -> dict:
     """Train the slogan judge on gold JSONL files and write the model to ``output``.
 
-    The decision threshold is chosen on out-of-fold predictions (grouped k-fold by document),
+    The decision threshold is chosen on out-of-fold predictions (k-fold grouped by province),
     and the returned metrics are those out-of-fold scores: never scores on training data.
 
     Parameters
@@ -109,15 +110,16 @@ def train(gold_paths: list[Path], output: Path, *, seed: int = 0, n_splits: int 
         precision/recall, the same for the rules baseline (``rules_*``), and counts.
     """
     lexicons = load_lexicons()
-    records = [rec for path in gold_paths for rec in load_gold(path)]
+    records, blind = split_off_blind(rec for path in gold_paths for rec in load_gold(path))
     examples = _examples(records, lexicons)
     if len(examples) < 2:
         raise ValueError(
             f"training the slogan judge needs at least two documents for held-out folds, got {len(examples)}; "
             "pass more gold files"
         )
-    n_splits = max(2, min(n_splits, len(examples)))
-    oof_scores, fold_models = _out_of_fold(examples, n_splits, seed)
+    groups, grouped = _groups(examples)
+    n_splits = max(2, min(n_splits, len(set(groups.values()))))
+    oof_scores, fold_models = _out_of_fold(examples, groups, n_splits, seed)
 
     def run(thr: float) -> dict:
         preds = {
@@ -143,14 +145,9 @@ def train(gold_paths: list[Path], output: Path, *, seed: int = 0, n_splits: int 
         if subset:
             by_file[Path(path).name] = _score_preds(subset, best_preds)
     metrics["by_file"] = by_file
-    base = {ex["id"]: baselines.rules_baseline(ex["record"]["text"]) for ex in examples}
-    metrics.update({"rules_" + k: v for k, v in _score_preds(examples, base).items()})
-    metrics["documents"] = len(examples)
-    metrics["gold_slogans"] = sum(1 for r in records for s in r["spans"] if s["label"] == LABEL)
-    metrics["candidates"] = sum(len(ex["cands"]) for ex in examples)
-    metrics["candidate_recall"] = round(sum(sum(ex["y"]) for ex in examples) / max(1, metrics["gold_slogans"]), 4)
-    metrics["folds"] = n_splits
-    metrics["seed"] = seed
+    metrics.update(_counts(examples, records))
+    metrics.update({"folds": n_splits, "fold_groups": "province" if grouped else "document", "seed": seed,
+                    "blind_left_out": len(blind)})
     vec, clf, kvec, kclf = _fit(examples, seed)
     model = SloganModel(vec, clf, kvec, kclf, best, metrics)
     model.save(output)
@@ -158,12 +155,33 @@ def train(gold_paths: list[Path], output: Path, *, seed: int = 0, n_splits: int 
     return metrics
 
 
-def _out_of_fold(examples: list[dict], n_splits: int, seed: int) -> tuple[dict, dict]:
-    """The judge's scores of every document by a model that never saw it (documents shuffled
-    into ``n_splits`` folds reproducibly), and that model per document."""
+def _groups(examples: list[dict]) -> tuple[dict[str, str], bool]:
+    """The fold group of each document: its province, or itself when all share one province."""
+    groups = {ex["id"]: group_of(ex["record"]) for ex in examples}
+    if len(set(groups.values())) >= 2:
+        return groups, True
+    return {ex["id"]: ex["id"] for ex in examples}, False
+
+
+def _counts(examples: list[dict], records: list[dict]) -> dict:
+    """The rules baseline's scores on the same documents, and the counts of gold and candidates."""
+    base = {ex["id"]: baselines.rules_baseline(ex["record"]["text"]) for ex in examples}
+    out = {"rules_" + k: v for k, v in _score_preds(examples, base).items()}
+    gold = sum(1 for r in records for s in r["spans"] if s["label"] == LABEL)
+    out.update({"documents": len(examples), "gold_slogans": gold,
+                "candidates": sum(len(ex["cands"]) for ex in examples),
+                "candidate_recall": round(sum(sum(ex["y"]) for ex in examples) / max(1, gold), 4)})
+    return out
+
+
+def _out_of_fold(examples: list[dict], groups: dict[str, str], n_splits: int, seed: int) -> tuple[dict, dict]:
+    """The judge's scores of every document by a model that never saw its group (its province:
+    the groups shuffled into ``n_splits`` folds reproducibly), and that model per document."""
     rng = np.random.RandomState(seed)
-    order = rng.permutation(len(examples))
-    fold_of = {examples[i]["id"]: k % n_splits for k, i in enumerate(order)}
+    names = sorted(set(groups.values()))
+    order = rng.permutation(len(names))
+    fold_of_group = {names[i]: k % n_splits for k, i in enumerate(order)}
+    fold_of = {ex["id"]: fold_of_group[groups[ex["id"]]] for ex in examples}
     oof_scores: dict[str, np.ndarray] = {}
     fold_models: dict[str, SloganModel] = {}
     for k in range(n_splits):

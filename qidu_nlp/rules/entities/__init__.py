@@ -6,8 +6,11 @@ characters of the normalised text; the segmenter's tokens are only consulted to 
 short name may start and end. One module per label family, in the order they run:
 
 - :mod:`.titles` (DOC), :mod:`.events` (EVENT), :mod:`.persons` (PERSON), :mod:`.orgs` (ORG),
-  :mod:`.projects` (PROJECT; ORG and PROJECT share :mod:`.names`), :mod:`.villages` (VILLAGE),
-  :mod:`.places` (PLACE);
+  :mod:`.projects` (PROJECT; ORG and PROJECT share :mod:`.names`), :mod:`.villages` (VILLAGE,
+  also from the village lists of the towns a text names), :mod:`.places` (PLACE), :mod:`.lists`
+  (the bare items of an enumeration, labelled by its head noun);
+- :mod:`.judge` and :mod:`.features`: the trained judge that decides which candidates are names
+  (the rules propose, the judge decides); without it, :mod:`.select` keeps the longest;
 - :mod:`.select`: the flat layer, names learned in the document found again, parts;
 - :mod:`.context`: the document as the finders see it and the character tests they share;
   :mod:`.lexicons`: the data they read.
@@ -27,31 +30,42 @@ from ...schema import ENTITY_LABELS as LABELS
 from ...text.normalize import normalize
 from .context import Context
 from .events import find_events
+from .judge import EntityJudge, merge_candidates
 from .lexicons import Lexicons, load_lexicons, read_lexicons
+from .lists import find_list_items
 from .orgs import find_orgs
 from .persons import find_persons
 from .places import find_places
 from .projects import find_projects
 from .select import add_parts, propagate, select
 from .titles import find_titles
-from .villages import find_villages
+from .villages import find_gazetteer_villages, find_villages
 
-__all__ = ["find_entities", "candidates", "select", "Lexicons", "load_lexicons", "read_lexicons", "LABELS"]
+__all__ = ["find_entities", "candidates", "decide", "select", "Lexicons", "load_lexicons", "read_lexicons", "EntityJudge",
+           "LABELS"]
+
+
+def _tagged(cands: list[dict], source: str) -> list[dict]:
+    for c in cands:
+        c.setdefault("source", source)
+    return cands
 
 
 def candidates(ctx: Context) -> list[dict]:
-    """Every candidate of every finder, in the order the finders run (ties in :func:`select`
-    keep this order)."""
+    """Every candidate of every finder, each naming its finder as ``source``, in the order the
+    finders run (ties in :func:`select` keep this order)."""
     orgs = find_orgs(ctx)
     projects, orgs = find_projects(ctx, orgs)
-    return (find_titles(ctx) + find_events(ctx) + find_persons(ctx) + orgs + projects
-            + find_villages(ctx) + find_places(ctx))
+    return (_tagged(find_titles(ctx), "titles") + _tagged(find_events(ctx), "events")
+            + _tagged(find_persons(ctx), "persons") + _tagged(orgs, "orgs") + _tagged(projects, "projects")
+            + _tagged(find_villages(ctx), "villages") + _tagged(find_places(ctx), "places")
+            + find_list_items(ctx) + find_gazetteer_villages(ctx))
 
 
 def find_entities(text: str, sentences: Iterable[tuple[int, int]] | None = None,
                   token_starts: Iterable[int] | None = None,
                   token_ends: Iterable[int] | None = None,
-                  lex: Lexicons | None = None) -> list[dict]:
+                  lex: Lexicons | None = None, judge: EntityJudge | None = None) -> list[dict]:
     """Find the entities of ``text`` (character offsets, one flat non-overlapping layer).
 
     Parameters
@@ -65,6 +79,9 @@ def find_entities(text: str, sentences: Iterable[tuple[int, int]] | None = None,
         every character boundary counts when they are not given.
     lex : Lexicons, optional
         The data (default: :func:`load_lexicons`).
+    judge : EntityJudge, optional
+        The trained judge that decides which candidates are names; without it the longest
+        candidates are kept (the rules alone).
 
     Returns
     -------
@@ -79,10 +96,26 @@ def find_entities(text: str, sentences: Iterable[tuple[int, int]] | None = None,
     [('PERSON', '刘菁华', '刘菁华'), ('PLACE', '齐都镇', '齐都'), ('VILLAGE', '南马坊村', '南马坊')]
     """
     ctx = Context.make(normalize(text), sentences, token_starts, token_ends, lex)
-    cands = candidates(ctx)
-    chosen = propagate(ctx, select(cands), cands)
+    return decide(ctx, candidates(ctx), judge)
+
+
+def decide(ctx: Context, cands: list[dict], judge: EntityJudge | None = None, *,
+           probs=None, threshold: float | None = None) -> list[dict]:
+    """The flat entity layer from the candidates of :func:`candidates`: the judge's (or, without
+    one, the longest), then the names learned in the document found again, then the parts.
+    ``probs`` (the judge's scores of the merged candidates) and ``threshold`` may be given by a
+    trainer that scores many thresholds."""
+    if judge is None:
+        chosen = propagate(ctx, select(cands), cands)
+    else:
+        merged = merge_candidates(cands)
+        probs = judge.score(ctx, merged) if probs is None else probs
+        thr = judge.threshold if threshold is None else threshold
+        chosen = propagate(ctx, judge.decode(merged, probs, thr), cands)
+    # the villages and places inside a chosen name are those the rules found there (a name
+    # inside a name is no entity of the flat layer, so the judge never learned to keep it)
     add_parts(chosen, cands)
-    for c in chosen:
-        c.pop("generic", None)
-        c.pop("level", None)
-    return chosen
+    return [{k: v for k, v in c.items() if k in _KEEP} for c in chosen]
+
+
+_KEEP = ("start", "end", "label", "norm", "parts")

@@ -124,10 +124,35 @@ class Context:
                 start = p - 1
         return start
 
+    def all_common(self, s: int, e: int, max_idf: float = 10.0) -> bool:
+        """Whether ``text[s:e]`` is a run of ordinary words of two to four characters only
+        (招商引资, 双拥模范: no proper-name element), however the segmenter cut it.
+
+        Examples
+        --------
+        >>> ctx = Context.make("招商引资项目")
+        >>> ctx.all_common(0, 4), Context.make("雄忻高铁").all_common(0, 2)
+        (True, False)
+        """
+        text, lex = self.text, self.lex
+        reach = [False] * (e - s + 1)  # reach[i]: text[s:s+i] splits into ordinary words
+        reach[0] = True
+        for i in range(e - s):
+            if reach[i]:
+                for n in (2, 3, 4):
+                    if i + n <= e - s and lex.is_common(text[s + i:s + i + n], max_idf):
+                        reach[i + n] = True
+        return e > s and reach[e - s]
+
     def name_start(self, p: int, max_core: int, ascii_letters: bool = False) -> int:
         """Left edge of a name whose head starts at ``p``: extended, then amounts trimmed."""
-        text = self.text
-        s = extend_left(text, p, self.lex, max_core, min_start=self.seg_start(p), ascii_letters=ascii_letters)
+        text, lo = self.text, self.seg_start(p)
+        s = extend_left(text, p, self.lex, max_core, min_start=lo, ascii_letters=ascii_letters)
+        # a one-character boundary word the segmenter reads as the start of a longer word is none
+        # (向东地块, 向阳航空产业园: 向东 and 向阳 are words, not 向 + a name)
+        while s > lo and s not in self.token_starts and s - 1 in self.token_starts and is_cjk(text[s - 1]) \
+                and p - s + 1 <= max_core:
+            s = extend_left(text, s - 1, self.lex, max_core - (p - s + 1), min_start=lo)
         while s < p:
             unit = re.match(r"平方米|平米|平方|公里|公顷|[个项亩家所座条处批期号余多万亿千百元吨米台套户人支]", text[s:p])
             if unit:
@@ -205,6 +230,8 @@ def place_ending_at(text: str, p: int, lex: Lexicons, min_start: int = 0) -> int
         hit = lex.divisions.get(text[p - n:p])
         if n == 2 and text[p - 2] in FUNCTION_CHARS:  # 和县 in 市政府和县委
             continue
+        if n == 2 and p - 3 >= min_start and lex.is_common(text[p - 3:p - 1]):
+            continue  # 成县 in 完成县政府: its first character belongs to the word before
         if hit and hit[0] in ("province", "prefecture", "county", "town"):
             return p - n
     return None

@@ -17,6 +17,7 @@ import gzip
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+import ahocorasick
 import numpy as np
 
 from ...resources import Folder, data_folder, read_bytes, read_lines
@@ -24,7 +25,8 @@ from ...resources import Folder, data_folder, read_bytes, read_lines
 __all__ = ["Lexicons", "load_lexicons", "DATA_FILES"]
 
 DATA_FILES = ("divisions.tsv.gz", "regions.txt", "boundary_words.txt", "boundary_extra.txt", "titles.txt",
-              "org_lexicon.txt", "org_suffixes.txt", "project_suffixes.txt", "generic_words.txt", "surnames.txt")
+              "org_lexicon.txt", "org_suffixes.txt", "project_suffixes.txt", "generic_words.txt", "surnames.txt",
+              "common_words.tsv.gz", "villages.tsv.gz", "leaders.txt", "list_heads.tsv")
 _RANK = {"province": 0, "prefecture": 1, "county": 2, "country": 3, "continent": 3, "town": 4}
 
 
@@ -52,6 +54,16 @@ class Lexicons:
         Words that are no proper-name element (文化, 便民, 服务).
     surnames : set
         Single and double surnames.
+    common : dict
+        Ordinary words (2–4 characters) → their idf: a core that is one (城镇, 健全, 中心) is no
+        proper name.
+    towns : dict
+        A town's full name → ``(county, villages)``, its villages and communities joined by ``|``
+        (:meth:`villages_of` splits them).
+    leaders : set
+        National leaders, a PERSON wherever they stand.
+    list_heads : dict
+        The head noun after 等 in an enumeration → the label of its bare items (村 → VILLAGE).
     """
 
     divisions: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -65,6 +77,32 @@ class Lexicons:
     project_suffixes: list[str] = field(default_factory=list)
     generic: set[str] = field(default_factory=set)
     surnames: set[str] = field(default_factory=set)
+    common: dict[str, float] = field(default_factory=dict)
+    towns: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    leaders: set[str] = field(default_factory=set)
+    list_heads: dict[str, str] = field(default_factory=dict)
+
+    def villages_of(self, town: str) -> set[str]:
+        """The villages and communities of every town named ``town`` (full name: 齐都镇).
+
+        Examples
+        --------
+        >>> "南马坊村" in load_lexicons().villages_of("齐都镇")
+        True
+        """
+        return {v for _county, names in self.towns.get(town, ()) for v in names.split("|")}
+
+    def is_common(self, word: str, max_idf: float = 12.0) -> bool:
+        """Whether ``word`` is an ordinary word (idf below ``max_idf``), no proper name.
+
+        Examples
+        --------
+        >>> lex = load_lexicons()
+        >>> lex.is_common("健全"), lex.is_common("马坊")
+        (True, False)
+        """
+        idf = self.common.get(word)
+        return idf is not None and idf < max_idf
 
     @cached_property
     def place_names(self) -> frozenset[str]:
@@ -91,6 +129,16 @@ class Lexicons:
     def max_place(self) -> int:
         # computed once: a max over 63k names on every call cost 1.5 s per report
         return max(map(len, self.divisions)) if self.divisions else 0
+
+    @cached_property
+    def town_automaton(self):
+        """An Aho–Corasick automaton of every town's full name (the towns a text names)."""
+        auto = ahocorasick.Automaton()
+        for town in self.towns:
+            if len(town) >= 3:
+                auto.add_word(town, town)
+        auto.make_automaton()
+        return auto
 
     def prepare(self) -> "Lexicons":
         """Build the look-up sets now (once per process) rather than in the first document."""
@@ -124,6 +172,16 @@ def read_lexicons(folder: Folder) -> Lexicons:
     lex.project_suffixes = sorted(set(read_lines(folder, "project_suffixes.txt")), key=len, reverse=True)
     lex.generic = set(read_lines(folder, "generic_words.txt"))
     lex.surnames = {s for line in read_lines(folder, "surnames.txt") for s in line.split()}
+    for line in gzip.decompress(read_bytes(folder, "common_words.tsv.gz")).decode("utf-8").splitlines()[1:]:
+        word, _, idf = line.partition("\t")
+        lex.common[word] = float(idf)
+    for line in gzip.decompress(read_bytes(folder, "villages.tsv.gz")).decode("utf-8").splitlines()[1:]:
+        town, county, names = line.split("\t")
+        lex.towns.setdefault(town, []).append((county, names))
+    lex.leaders = set(read_lines(folder, "leaders.txt"))
+    for line in read_lines(folder, "list_heads.tsv"):
+        head, label = line.split("\t")
+        lex.list_heads[head] = label
     return lex
 
 

@@ -21,6 +21,10 @@ COMMON_WORDS_1 = {"政府", "思路", "道路", "出路", "新路", "门路", "�
 COMPANY_HEADS = ("公司", "集团", "科技", "高科", "股份", "控股", "实业", "置业", "环保", "化工", "助剂",
                  "药业", "制药", "传媒", "地产")
 HEAD_CONTINUES = {"城市", "城镇"}
+_WORKS_HEADS = ("项目", "工程", "建设项目", "改造项目")
+# company heads that are also industries (清洁能源, 生物医药, 精细化工): a name needs more than them
+INDUSTRY_HEADS = ("科技", "环保", "化工", "药业", "医药", "能源", "物流", "传媒", "地产", "材料", "建材", "机械",
+                  "电子", "食品", "纺织", "服装", "农业", "旅游", "文化")
 _AMOUNT_IN_CORE = re.compile(f"[{CN_DIGITS}十{CN_TWO}][大项个号千批]")
 
 
@@ -128,6 +132,10 @@ def suffixed(ctx: Context, suffixes: list[str], label: str, max_core: int,
                 continue  # “中国食品名城”: a place and an industry word inside a longer phrase
             if is_generic(core, lex):
                 continue
+            if suf in INDUSTRY_HEADS and label == "ORG" and ctx.all_common(s, p, max_idf=9.0):
+                continue  # 清洁能源, 生物医药: an industry, no company
+            if label == "PROJECT" and suf in _WORKS_HEADS and lex.is_common(core, 9.5):
+                continue  # 招商引资项目, 扶贫项目: one ordinary word before 项目, no name
             item = ctx.candidate(s, e, label)
             if item:
                 out.append(item)

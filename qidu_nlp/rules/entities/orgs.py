@@ -22,7 +22,12 @@ from .names import suffixed
 
 __all__ = ["find_orgs"]
 
-_BODY = re.compile(r"人民政府|人大常委会|人大常务委员会|党工委|党委|政府|人大|政协|纪委|监委|委")
+_BODY = re.compile(r"人民政府|人大常委会|人大常务委员会|人大主席团|党工委|党委|政府|人大|政协|纪委|监委|委")
+# a body whose level is a word of two characters or more (街道党工委, 苏木政府, 嘎查党支部)
+_LEVEL_WORDS = ("街道", "苏木", "嘎查")
+# 镇党委、政府: the government of the same level, written without it
+_SAME_LEVEL = re.compile(r"(?<=党委、)政府|(?<=党委和)政府|(?<=党工委、)办事处")
+_SHORT_GOVERNMENT = re.compile(r"(?<![全各本])(?:省|市|县|区)府(?![院邸第库])")
 _ROLE_AFTER = ("委员", "代表", "书记", "副书记", "常委", "主席", "副主席", "秘书长", "常务", "委托", "委会")
 _TITLE_AFTER = re.compile(rf"{CJK_RUN}{{2,3}}(?:书记|主任|主席|县长|市长|区长|省长|同志)")
 _ORDINAL_BEFORE = re.compile(rf"第{NUM}+届$")
@@ -51,6 +56,9 @@ def find_orgs(ctx: Context) -> list[dict]:
         if ordinal and s == m.start() - len(ordinal.group()):
             s = m.start()
         needs_level = head in ("委", "党委", "政府", "人民政府", "党工委", "纪委", "监委")
+        level_word = next((w for w in _LEVEL_WORDS if text.endswith(w, 0, s)), None)
+        if s == m.start() and level_word:
+            s -= len(level_word)
         if s == m.start():
             if needs_level and head not in ("纪委", "监委"):
                 continue
@@ -67,5 +75,8 @@ def find_orgs(ctx: Context) -> list[dict]:
                 continue  # the segmenter saw a longer word: 财政部门 (departments) is no 财政部
             if not any(text.startswith(r, m.end()) for r in _ROLE_AFTER):
                 add(m.start(), m.end())
+    for pattern in (_SAME_LEVEL, _SHORT_GOVERNMENT):
+        for m in pattern.finditer(text):
+            add(m.start(), m.end())
     out += suffixed(ctx, lex.org_suffixes, "ORG", max_core=14)
     return out

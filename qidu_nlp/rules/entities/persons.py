@@ -16,10 +16,18 @@ from __future__ import annotations
 
 import re
 
-from ...text.chars import is_cjk
-from .context import FUNCTION_CHARS, Context, boundary_before, starts_with_word
+from ...text.chars import CJK, is_cjk
+from .context import FUNCTION_CHARS, Context, boundary_before, occurrences, starts_with_word
 
 __all__ = ["find_persons", "name_end"]
+
+# role nouns that end a "name" read after a title: 镇长任组长 (the mayor chairs the group)
+_ROLES = {"组长", "副组长", "主任", "副主任", "书记", "委员", "主席", "局长", "科长", "站长", "所长", "队长", "成员"}
+# characters that are surnames but, first in a two-character "name", are mostly a verb or a
+# preposition: 来陕, 赴京, 向老, 和县, 在岗
+_NOT_A_SURNAME_HERE = set("来赴到在向和与对同跟从")
+_NAME_LINE = re.compile(rf"^[ \u3000]*([{CJK}][{CJK} \u3000]{{1,5}}[{CJK}])[ \u3000]*$", re.M)
+_SALUTATION = re.compile(r"^[ \u3000]*(?:各位代表|同志们|各位委员)", re.M)
 
 
 def name_end(ctx: Context, p: int) -> int | None:
@@ -51,6 +59,8 @@ def name_end(ctx: Context, p: int) -> int | None:
                 or starts_with_word(rest, lex.boundary):
             if n == 3 and text[chars[2]] in FUNCTION_CHARS:
                 continue  # 王伟在…: the third character is a function word
+            if text[chars[1]:end].replace(" ", "") in _ROLES:
+                return None
             return end
     return None
 
@@ -76,10 +86,52 @@ def find_persons(ctx: Context) -> list[dict]:
                 continue
             if text[p - 1] in "委府局厅部办省市县区镇乡村":
                 continue  # 区委书记: a body, not a name
+            if s > 0 and lex.is_common(text[s - 1:s + 1]):
+                continue  # 各位列席: the first character belongs to the word before
             if boundary_before(text, s, lex) or text[s - 1] in "委长记任席" or \
                     any(text.endswith(ti, 0, s) for ti in lex.titles_pre):
                 item = ctx.candidate(s, p, "PERSON")
                 if item:
                     out.append(item)
                 break
+    seen = {(c["start"], c["end"]) for c in out}
+    out += [c for c in _leaders(ctx) + _speaker_lines(ctx) if (c["start"], c["end"]) not in seen]
+    return [c for c in out if _proper(ctx, c)]
+
+
+def _proper(ctx: Context, c: dict) -> bool:
+    """The proper-name test of a person: not an ordinary word (关于, 高山, 党中央) and not a verb or
+    preposition before a province's abbreviation or an honorific (来陕, 向老)."""
+    name = ctx.text[c["start"]:c["end"]].replace(" ", "").replace("\u3000", "")
+    if c.get("source") == "leaders":
+        return True
+    if ctx.lex.is_common(name, 8.0):  # very frequent words only: the IDF table holds names too
+        return False
+    return not (len(name) == 2 and name[0] in _NOT_A_SURNAME_HERE)
+
+
+def _leaders(ctx: Context) -> list[dict]:
+    """National leaders wherever they stand (邓小平理论 → 邓小平)."""
+    out = []
+    for name in ctx.lex.leaders:
+        for start in occurrences(ctx.text, name):
+            item = ctx.candidate(start, start + len(name), "PERSON", source="leaders")
+            if item:
+                out.append(item)
+    return out
+
+
+def _speaker_lines(ctx: Context) -> list[dict]:
+    """The speaker's name on a line of its own in the report header (before 各位代表)."""
+    text, lex, out = ctx.text, ctx.lex, []
+    salutation = _SALUTATION.search(text, 0, 3000)
+    head_end = salutation.start() if salutation else min(len(text), 400)
+    for m in _NAME_LINE.finditer(text, 0, head_end):
+        name = m.group(1)
+        plain = name.replace(" ", "").replace("\u3000", "")
+        if 2 <= len(plain) <= 4 and (plain[0] in lex.surnames or plain[:2] in lex.surnames) \
+                and not lex.is_common(plain) and not any(plain.endswith(t) or plain.startswith(t) for t in lex.titles_pre):
+            item = ctx.candidate(m.start(1), m.end(1), "PERSON", source="speaker")
+            if item:
+                out.append(item)
     return out

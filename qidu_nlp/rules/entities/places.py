@@ -24,12 +24,17 @@ import re
 
 import numpy as np
 
-from ...text.chars import code_points, is_cjk
-from .context import FUNCTION_CHARS, Context, extend_left, is_generic
+from ...text.chars import CJK, code_points, is_cjk
+from .context import FUNCTION_CHARS, Context, extend_left, is_generic, place_ending_at
 
 __all__ = ["find_places"]
 
 _WATER_RE = re.compile(r"[河湖]")
+# mountains, islands, bays and streams written as one token (大龙山, 涠洲岛): no ordinary word
+_NATURE_RE = re.compile(r"[山岭峰岛湾溪江]")
+# a province's one-character abbreviation standing alone after a verb of going (来鲁, 赴粤)
+_ABBREVIATIONS = "京津沪渝冀豫云辽黑湘皖鲁苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼港澳台"
+_ABBREVIATION = re.compile(rf"(?<=[来赴驻援抵返回入离在])[{_ABBREVIATIONS}](?:(?![{CJK}])|(?=[投考工发务]))")
 _NOT_WATER_FIRST = set("沿环跨入过临靠近护滨傍江山河湖内內外运银星冰天界母堰")
 _NATURE_RUN = set("山水林田湖草沙")
 _REGION_ABBR_RE = re.compile(r"[皖鲁苏浙粤闽赣湘鄂豫冀晋陕川滇黔桂琼辽吉黑蒙沪津渝][江南北东西中]")
@@ -38,7 +43,40 @@ _AREA_RE = re.compile(r"风景名胜区|风景区|名胜区|片区|古城|示范
 
 def find_places(ctx: Context) -> list[dict]:
     """PLACE candidates, with ``level`` (province … town, region, natural, area)."""
-    return _divisions(ctx) + _natural(ctx)
+    return _divisions(ctx) + _natural(ctx) + _nature_words(ctx) + _abbreviations(ctx)
+
+
+def _nature_words(ctx: Context) -> list[dict]:
+    """A mountain, island, bay or stream written as one token of two or three characters (大龙山,
+    涠洲岛), not an ordinary word (江山, 靠山) nor a generic one."""
+    text, lex, out = ctx.text, ctx.lex, []
+    for m in _NATURE_RE.finditer(text):
+        e = m.end()
+        if e not in ctx.token_ends:
+            continue
+        for n in (3, 2):
+            s = e - n
+            if s < 0 or s not in ctx.token_starts or any(x in ctx.token_starts for x in range(s + 1, e)):
+                continue
+            w = text[s:e]
+            if not all(map(is_cjk, w)) or lex.is_common(w) or w in lex.generic or w[:-1] in lex.generic \
+                    or any(c in FUNCTION_CHARS for c in w):
+                continue
+            item = ctx.candidate(s, e, "PLACE", norm=w, level="natural", source="nature")
+            if item:
+                out.append(item)
+            break
+    return out
+
+
+def _abbreviations(ctx: Context) -> list[dict]:
+    """A province's one-character abbreviation standing alone (来鲁, 赴粤投资)."""
+    out = []
+    for m in _ABBREVIATION.finditer(ctx.text):
+        item = ctx.candidate(m.start(), m.end(), "PLACE", norm=m.group(), level="province", source="abbreviation")
+        if item:
+            out.append(item)
+    return out
 
 
 def _divisions(ctx: Context) -> list[dict]:
@@ -74,6 +112,15 @@ def _divisions(ctx: Context) -> list[dict]:
             full = level == "town" or w[-1] in "省市县区州盟旗国"
             if n == 2 and w[0] in FUNCTION_CHARS:
                 continue
+            if level == "town" and w[:-1] in lex.boundary and i > 0 and is_cjk(text[i - 1]):
+                continue  # 大力发展乡村产业: a verb before 乡, not the township 发展乡
+            if level in ("county", "town") and w != norm and lex.is_common(w, 10.0) \
+                    and place_ending_at(text, i, lex) is None:
+                continue  # 小城镇, 老城区: frequent words, unless a place precedes (洛阳市老城区)
+            if level == "town" and lex.is_common(norm, 7.0) and place_ending_at(text, i, lex) is None:
+                continue  # 重点中心镇: a town named by a frequent word is a category unless a place precedes
+            if level == "county" and w == norm and lex.is_common(w) and not any(w + x in text for x in "县区市旗"):
+                continue  # 文化富民: a county's bare name that is also a word counts once the full name occurs
             if (n == 2 or not full) and (i + n) not in ctx.token_ends:
                 continue
             if w == "中国" and text[i + n:i + n + 2] in ("特色", "共产") or text[i + n:i + n + 1] == "式":

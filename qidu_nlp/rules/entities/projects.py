@@ -5,6 +5,8 @@
   places (马鞍山-南京-镇江城际铁路线), a company before its product facility or capacity
   (博远化工年产3.6万吨有机过氧化物项目), a Latin code (凤凰河eod项目), a middle dot
   (华中金融城·资本中心) and a place-named section (商合杭高铁含山段);
+- a company's project (山东康通百胜央厨食品有限公司项目), names joined by a hyphen and a phase in
+  brackets (天地壹号遂溪产业园项目(一期));
 - quoted coined site names (“双生谷” → 双生谷; 工控“进未来”标准厂房 with a head after the quote);
 - items of a list closed by a count of projects or estates (三一发达、华旺新材料等…项目), a company
   with its product taking the place of an ORG candidate of the same span.
@@ -34,6 +36,14 @@ _CAPACITY_RE = re.compile(rf"年(?:产|处理|加工|生产|吞吐)(?:能力)?[0
 _LIST_END_RE = re.compile(rf"等(?:{NUM}+个|一批|多个)?(?:{CJK_RUN}{{0,6}}?项目|{CJK_RUN}{{0,4}}?楼盘)"
                           rf"|等(?:{NUM}+[个项]|一批|多个){CJK_RUN}{{0,4}}?工程")
 _SECTION_RE = re.compile(rf"({CJK_RUN}{{2,4}}?)段")
+# numbered national/provincial roads (国道212线, 省道 217 线, G330, GZ35) and "X至Y" routes
+_ROAD_NUMBER_RE = re.compile(r"(?:国道|省道|县道)\s?[0-9]{1,4}\s?线|(?<![A-Za-z0-9])[GS][A-Z]?[0-9]{1,4}(?![0-9])")
+_ROUTE_RE = re.compile(rf"至{CJK_RUN}{{2,8}}?(?:高速公路|高速|一级公路|二级公路|三级公路|城际铁路|铁路|公路|段)")
+_SECTION_AFTER_RE = re.compile(rf"{CJK_RUN}{{2,4}}?段")
+_WORKS_AFTER_RE = re.compile(rf"{CJK_RUN}{{1,12}}?工程")
+_SHARED_HEADS = ("水库", "机场", "公路", "铁路", "高速", "桥", "隧道", "码头", "港", "电站", "水厂", "污水处理厂", "小区")
+_PHASE_RE = re.compile(r"[（(](?:[一二三四五六七八九十]|[0-9]{1,2})期[）)]")
+_LEVEL_SUFFIXES = ("镇", "乡", "县", "区", "市", "街道")
 _SITE_HEADS = ("广场", "公园", "游园", "街", "街区", "苑", "府", "园", "路", "大道", "小镇", "综合体")
 _QUOTED_RE = re.compile(r"“([^”“\n\s]{2,20})”")
 _HONOUR_BEFORE_RE = re.compile(r"(?:获评|荣获|评为|获得|创建|争创|创成|命名为|授予|首个|唯一一个|全国|全省|国家级|省级)“?$")
@@ -62,11 +72,16 @@ def find_projects(ctx: Context, orgs: list[dict]) -> tuple[list[dict], list[dict
     orgs = _lists(ctx, projects, orgs)
     projects += _listed_with_a_project(ctx, projects, orgs)
     projects += _joined(ctx, projects)
+    projects += _company_projects(ctx, orgs)
+    projects += _roads(ctx)
+    projects += _listed_before_a_project(ctx, projects)
     # a company's capacity project: 博远化工年产3.6万吨有机过氧化物项目
     for m in _CAPACITY_RE.finditer(ctx.text):
         start = org_ending_at(orgs, m.start())
         if start is not None:
             _add(ctx, projects, start, m.end())
+    # a project named by one ordinary word of the language (高速公路, 幼儿园, 铁路) is no name
+    projects = [c for c in projects if not ctx.lex.is_common(ctx.text[c["start"]:c["end"]], 9.7)]
     return projects, orgs
 
 
@@ -176,11 +191,78 @@ def _listed_with_a_project(ctx: Context, projects: list[dict], orgs: list[dict])
     return out
 
 
+def _roads(ctx: Context) -> list[dict]:
+    """Roads named by number (国道212线, 国道 214 线丽江段改建工程, G330安全设施精细化提升工程) and by
+    their ends (渭源至武都高速, 安定巉口至会宁郭城二级公路, GZ35靖边至吴堡段): every reading is a
+    candidate (the number alone, with its section, with the works), the judge keeps one."""
+    text, lex, out = ctx.text, ctx.lex, []
+    for m in _ROAD_NUMBER_RE.finditer(text):
+        if m.group(0)[0] in "GS" and not (m.end() < len(text) and is_cjk(text[m.end()])):
+            continue  # a bare code (G20) names a road only before the rest of its name
+        if m.group(0)[0] not in "GS":
+            _add(ctx, out, m.start(), m.end())
+        e = m.end()
+        for pattern in (_SECTION_AFTER_RE, _WORKS_AFTER_RE):  # 丽江段, then 改建工程
+            after = pattern.match(text, e)
+            if after and after.end() in ctx.token_ends:
+                e = after.end()
+                _add(ctx, out, m.start(), e)
+        route = _ROUTE_RE.match(text, m.end() + 2) if m.group(0)[0] in "GS" else None
+        if route and text[m.end():m.end() + 2] and all(map(is_cjk, text[m.end():m.end() + 2])):
+            _add(ctx, out, m.start(), route.end())
+    for m in _ROUTE_RE.finditer(text):
+        lo = ctx.seg_start(m.start())
+        s = extend_left(text, m.start(), lex, 8, min_start=lo)
+        if m.start() - s >= 2 and m.end() in ctx.token_ends:
+            _add(ctx, out, s, m.end())
+    return out
+
+
+def _listed_before_a_project(ctx: Context, projects: list[dict]) -> list[dict]:
+    """Bare names listed before a suffixed work of infrastructure share its head (玉龙、华坪、
+    永胜通用机场; 酥油口、大野口、二坝水库): each item of two to five characters, separated by 、,
+    and no place of the gazetteer (长沙县、长沙经开区 are places and zones, not airports)."""
+    text, lex, out = ctx.text, ctx.lex, []
+    for c in projects:
+        k = c["start"] - 1
+        if k <= 0 or text[k] != "、" or not text[c["start"]:c["end"]].endswith(_SHARED_HEADS):
+            continue
+        lo = ctx.seg_start(k)
+        while k > lo and text[k] == "、":
+            s = extend_left(text, k, lex, 5, min_start=lo)
+            item = text[s:k]
+            if not 2 <= len(item) <= 5 or not all(map(is_cjk, item)) or is_generic(item, lex) \
+                    or not list_item_ok(item) or s not in ctx.token_starts \
+                    or item in lex.divisions and item[-1] in "省市县区州盟旗镇乡":
+                break
+            _add(ctx, out, s, k)
+            k = s - 1
+    return out
+
+
+def _company_projects(ctx: Context, orgs: list[dict]) -> list[dict]:
+    """A company's project: the company's name followed by 项目 or 建设项目
+    (山东康通百胜央厨食品有限公司项目)."""
+    text, out = ctx.text, []
+    for c in orgs:
+        if c.get("generic") or not text[c["start"]:c["end"]].endswith(COMPANY_HEADS):
+            continue
+        for head in ("建设项目", "项目"):
+            e = c["end"] + len(head)
+            if text.startswith(head, c["end"]) and e in ctx.token_ends:
+                _add(ctx, out, c["start"], e)
+                break
+    return out
+
+
 def _joined(ctx: Context, projects: list[dict]) -> list[dict]:
     """Project names widened over what completes them on the right.
 
-    - two names joined by a middle dot are one (华中金融城·资本中心);
-    - a line's section named by a place (商合杭高铁含山段).
+    - two names joined by a middle dot or a hyphen are one (华中金融城·资本中心,
+      石桥公园-钻汇创意建设项目);
+    - a line's section named by a place or a town of the gazetteer (商合杭高铁含山段,
+      引江济淮工程孔城段);
+    - a phase in brackets (天地壹号遂溪产业园项目(一期)).
     """
     text, lex, out = ctx.text, ctx.lex, []
     by_start: dict[int, list[dict]] = {}
@@ -188,10 +270,14 @@ def _joined(ctx: Context, projects: list[dict]) -> list[dict]:
         by_start.setdefault(c["start"], []).append(c)
     for c in projects:
         e = c["end"]
-        if text[e:e + 1] == "·":
+        if text[e:e + 1] in ("·", "-", "－"):
             for d in by_start.get(e + 1, []):
                 _add(ctx, out, c["start"], d["end"])
         m = _SECTION_RE.match(text, e)
-        if m and (m.group(1) in lex.divisions or place_ending_at(text, m.end() - 1, lex, e) == e):
+        if m and (m.group(1) in lex.divisions or place_ending_at(text, m.end() - 1, lex, e) == e
+                  or any(m.group(1) + suffix in lex.towns for suffix in _LEVEL_SUFFIXES)):
+            _add(ctx, out, c["start"], m.end())
+        m = _PHASE_RE.match(text, e)
+        if m:
             _add(ctx, out, c["start"], m.end())
     return out

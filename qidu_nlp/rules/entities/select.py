@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 
+import ahocorasick
+
 from ...text.chars import is_cjk
-from .context import Context, boundary_before
+from .context import Context, boundary_after, boundary_before
 
 __all__ = ["select", "propagate", "add_parts", "PRIORITY"]
 
@@ -43,13 +45,16 @@ def propagate(ctx: Context, chosen: list[dict], cands: list[dict]) -> list[dict]
 
     A town's bare name (齐都) is learned from any mention of its full name (齐都镇), also one
     inside a longer name (齐都镇人民政府); a district's short form that is also an ordinary word
-    (武昌, 上城) once the full name (武昌区) occurred.
+    (武昌, 上城) once the full name (武昌区) occurred. A name learned from an entity must pass the
+    proper-name test: neither it nor its norm is an ordinary word (健全社区 teaches no 健全). All
+    names are found in one Aho–Corasick pass over the text.
     """
     text, lex = ctx.text, ctx.lex
     learned: dict[str, tuple[str, str]] = {}
     aliases: set[str] = set()
     for c in cands:
-        if c["label"] == "PLACE" and c.get("level") == "town" and c["norm"] in lex.town_alias:
+        if c["label"] == "PLACE" and c.get("level") == "town" and c["norm"] in lex.town_alias \
+                and not lex.is_common(c["norm"], 9.5):
             learned.setdefault(c["norm"], ("PLACE", c["norm"]))
         if c["label"] == "PLACE" and c.get("level") == "county" and len(c["norm"]) >= 2 \
                 and c["norm"] not in lex.divisions and text[c["start"]:c["end"]][-1] in "区县市旗":
@@ -59,31 +64,41 @@ def propagate(ctx: Context, chosen: list[dict], cands: list[dict]) -> list[dict]
         surface = text[c["start"]:c["end"]]
         if c.get("generic") or c["label"] in ("EVENT", "DOC", "PLACE"):
             continue
-        if c["label"] == "VILLAGE" and len(c["norm"]) >= 2:
+        if lex.is_common(surface) or lex.is_common(c["norm"]):
+            continue  # the proper-name test
+        if c["label"] == "VILLAGE" and len(c["norm"]) >= 2 and c["norm"] not in lex.regions \
+                and c["norm"] not in lex.divisions:
             learned.setdefault(c["norm"], ("VILLAGE", c["norm"]))
         if len(re.sub(r"\s", "", surface)) >= 2:
             learned.setdefault(surface, (c["label"], c["norm"]))
     if not learned:
         return chosen
+    auto = ahocorasick.Automaton()
+    for surface in learned:
+        auto.add_word(surface, surface)
+    auto.make_automaton()
     extra = []
-    for surface, (label, norm) in learned.items():
-        for m in re.finditer(re.escape(surface), text):
-            s, e = m.start(), m.end()
-            if len(surface) <= 2 and not (s in ctx.token_starts and e in ctx.token_ends):
-                continue
-            if s > 0 and is_cjk(text[s - 1]) and s not in ctx.token_starts and not boundary_before(text, s, lex):
-                continue
-            if surface in aliases and e < len(text) and is_cjk(text[e]) and text[e] not in "的和与、" \
-                    and s > 0 and is_cjk(text[s - 1]):
-                continue  # 武昌 stands alone (落户武昌。); 解放 in 解放军 is no district
-            if ctx.ok_span(s, e):
-                extra.append({"start": s, "end": e, "label": label, "norm": norm})
-    taken = set()
+    for last, surface in auto.iter(text):
+        label, norm = learned[surface]
+        s, e = last + 1 - len(surface), last + 1
+        if len(surface) <= 2 and not (s in ctx.token_starts and e in ctx.token_ends):
+            continue
+        if s > 0 and is_cjk(text[s - 1]) and s not in ctx.token_starts and not boundary_before(text, s, lex):
+            continue
+        if surface in aliases and e < len(text) and is_cjk(text[e]) and text[e] not in "的和与、" \
+                and s > 0 and is_cjk(text[s - 1]):
+            continue  # 武昌 stands alone (落户武昌。); 解放 in 解放军 is no district
+        if label == "VILLAGE" and surface == norm and e < len(text) and is_cjk(text[e]) \
+                and text[e] not in "村和与、" and not boundary_after(text, e, lex):
+            continue  # a village named again bare stands alone: not 珠江口, 黄河旅游带, 儿童友好城市
+        if ctx.ok_span(s, e):
+            extra.append({"start": s, "end": e, "label": label, "norm": norm})
+    taken = bytearray(len(text) + 1)
     for c in chosen:
-        taken.update(range(c["start"], c["end"]))
-    for c in sorted(extra, key=lambda c: -(c["end"] - c["start"])):
-        if not taken.intersection(range(c["start"], c["end"])):
-            taken.update(range(c["start"], c["end"]))
+        taken[c["start"]:c["end"]] = b"\x01" * (c["end"] - c["start"])
+    for c in sorted(extra, key=lambda c: (-(c["end"] - c["start"]), c["start"])):
+        if not any(taken[c["start"]:c["end"]]):
+            taken[c["start"]:c["end"]] = b"\x01" * (c["end"] - c["start"])
             chosen.append(c)
     return sorted(chosen, key=lambda c: c["start"])
 

@@ -16,13 +16,16 @@ from __future__ import annotations
 import re
 
 from ...text.chars import is_cjk
-from .context import NUM, Context, boundary_before, extend_left, is_generic, place_ending_at
+from .context import NUM, Context, boundary_after, boundary_before, extend_left, is_generic, occurrences, place_ending_at
 
-__all__ = ["find_villages"]
+__all__ = ["find_villages", "find_gazetteer_villages"]
 
 _HEADS = re.compile(r"居委会|居民区|村委会|社区|村居|村|(?<=家)组")
 _COUNT_OF_VILLAGES = re.compile(rf"等?{NUM}+个(?:行政)?(?:村|社区|村居)")
 _BAD_PREV = set("农乡全各本该每个政然困范点弱心中强富美名邻两三四五六七八九十百千万一驻新旧老贫建该出进入下到")
+_NO_FIRST = set("个座条家处村")
+# last characters of village toponyms: 王家, 张庄, 李家屯 are frequent words and still names
+_TOPONYM_ENDS = set("家庄屯寨湾沟坪店营堡坝坡岭峪洼塘桥铺集寺口岗墩头台垴峁")
 _COMMUNITY_MODIFIERS = {"智慧", "幸福", "和谐", "文明", "美丽", "平安", "绿色", "数字", "未来", "完整"}
 
 
@@ -33,8 +36,8 @@ def find_villages(ctx: Context) -> list[dict]:
         p, suf = m.start(), m.group()
         if ctx.segments[p] < 0 or p == 0:
             continue
-        if suf == "村" and (text[m.end():m.end() + 1] in "民级务干集庄镇容落规委组" or text[p - 1] in _BAD_PREV):
-            continue
+        if suf in ("村", "村居") and (text[m.end():m.end() + 1] in "民级务干集庄镇容落规委组" or text[p - 1] in _BAD_PREV):
+            continue  # 农村居民, 村级: 村 inside a word
         if suf == "组" and not (p >= 2 and text[p - 1] == "家"):
             continue
         lo = ctx.seg_start(p)
@@ -43,8 +46,12 @@ def find_villages(ctx: Context) -> list[dict]:
             continue
         s = _strip_generic_head(ctx, s, p)
         core = text[s:p]
-        if len(core) < 2 or is_generic(core, lex):
-            continue
+        if len(core) < 2 or is_generic(core, lex) or core[0] in _NO_FIRST or core[-1] == "型" \
+                or s not in ctx.token_starts:
+            continue  # 256个断路村, 村容村貌, 友好型社区, 广播电视村村通: no name before the head
+        common = lex.is_common(core) if suf == "社区" else lex.is_common(core, 10.0) and core[-1] not in _TOPONYM_ENDS
+        if (common or core in lex.regions) and core not in _gazetteer_cores(ctx):
+            continue  # 充分就业社区, 平安村, 长江村: a word before 村, unless a village of a town named
         tail = next((g for g in lex.generic if len(g) >= 2 and core.endswith(g)), None)
         if tail is not None and tail not in _COMMUNITY_MODIFIERS:
             continue
@@ -63,6 +70,16 @@ def find_villages(ctx: Context) -> list[dict]:
         if m.group().startswith("等"):
             out += _listed_before(ctx, m.start(), ctx.seg_start(m.start()), first=True)
     return out
+
+
+def _gazetteer_cores(ctx: Context) -> set[str]:
+    """The suffix-less names of the villages of the towns the text names (computed once)."""
+    cores = getattr(ctx, "_village_cores", None)
+    if cores is None:
+        towns = {town for _end, town in ctx.lex.town_automaton.iter(ctx.text)}
+        cores = {_VILLAGE_SUFFIX.sub("", v) for town in towns for v in ctx.lex.villages_of(town)}
+        ctx._village_cores = cores  # a cache on the document
+    return cores
 
 
 def _add(ctx: Context, out: list[dict], start: int, end: int, norm: str) -> None:
@@ -107,3 +124,52 @@ def _listed_before(ctx: Context, s: int, lo: int, first: bool = False) -> list[d
             return out
         _add(ctx, out, a, q, item)
         p = a
+
+
+_TOWN_SUFFIX = re.compile(r"(镇|乡|街道|苏木|街道办事处)$")
+_VILLAGE_SUFFIX = re.compile(r"(村民委员会|居民委员会|村委会|居委会|社区|嘎查|村)$")
+
+
+def find_gazetteer_villages(ctx: Context) -> list[dict]:
+    """VILLAGE candidates from the village lists of the towns the text names.
+
+    The towns a report names (齐都镇) are found by the gazetteer of towns; their villages and
+    communities (``villages.tsv.gz``, from jionlp) are then found wherever they stand, with their
+    suffix (南马坊村) or without it (南马坊) where the bare name is no ordinary word and starts and
+    ends on token boundaries.
+
+    Examples
+    --------
+    >>> t = "齐都镇大夫观、南马坊等村"
+    >>> [(t[c["start"]:c["end"]], c["norm"]) for c in find_gazetteer_villages(Context.make(t))]
+    [('大夫观', '大夫观'), ('南马坊', '南马坊')]
+    """
+    text, lex = ctx.text, ctx.lex
+    towns = {town for _end, town in lex.town_automaton.iter(text)}
+    # a village named like its town (魏庄村 of 魏庄镇) is, written bare, the town
+    town_cores = {_TOWN_SUFFIX.sub("", town) for town in towns}
+    names: dict[str, str] = {}  # written form → norm
+    for town in towns:
+        for village in lex.villages_of(town):
+            core = _VILLAGE_SUFFIX.sub("", village)
+            if len(core) < 2 or lex.is_common(core) or core in lex.divisions or core in lex.generic \
+                    or core in lex.regions:
+                continue
+            names.setdefault(village, core)
+            if core not in town_cores:
+                names.setdefault(core, core)
+    out = []
+    for written, norm in names.items():
+        for start in occurrences(text, written):
+            end = start + len(written)
+            if start not in ctx.token_starts or end not in ctx.token_ends:
+                continue
+            if written == norm and end < len(text) and text[end] in "村镇乡县区市":
+                continue  # 南马坊村: the suffixed name is found by its own entry
+            if written == norm and end < len(text) and is_cjk(text[end]) and text[end] not in "和与、" \
+                    and not boundary_after(text, end, lex):
+                continue  # a bare name stands alone: not 马路拉链
+            item = ctx.candidate(start, end, "VILLAGE", norm=norm, source="gazetteer")
+            if item:
+                out.append(item)
+    return sorted(out, key=lambda c: c["start"])

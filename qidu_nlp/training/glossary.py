@@ -1,0 +1,546 @@
+"""qidu_nlp.training.glossary: learn the official English renderings of slogans from aligned text.
+
+``qidu glossary build PARALLEL.jsonl -o glossary.tsv`` reads aligned Chinese–English segment
+pairs (``{"id", "year", "zh", "en"}`` per line, as in the national reports' official
+translations), finds the slogans of the Chinese side with the library's own detector
+(:func:`qidu_nlp.rules.slogans.detect`), and for each slogan picks, among the English phrases of
+its segments, the one most strongly associated with it over the whole corpus:
+
+1. **slogans**: each report (the segments of one year, joined) is run through the detector; the
+   norms found anywhere (and those of ``slogans_from`` corpora, when given) are then marked
+   wherever they occur, quoted or not (the detector's ``known`` repetitions), so a slogan quoted
+   once and written bare later counts in both segments;
+2. **English candidates**: every word n-gram of 1–14 tokens inside a clause of the English
+   segment (a comma may sit inside, other punctuation ends the phrase), compared in lower case,
+   neither starting nor ending with a function word (``english_function_words.txt``);
+3. **association**: for slogan *s* in ``n_s`` pairs and phrase *e* in ``n_e`` pairs, both in
+   ``c`` pairs, the Dice coefficient ``2c / (n_s + n_e)`` (Smadja, McKeown & Hatzivassiloglou
+   1996) picks the rendering; ties go to the longer phrase (the whole term, not a piece of it).
+   Dunning's G² of the same 2×2 table is reported with it. A slogan gets no rendering (the
+   builder abstains) when the best phrase is shared by fewer than ``min_pairs`` pairs or its
+   Dice is under ``min_dice``;
+4. **variants and years**: the pairs the rendering covers are set aside and the best phrase of
+   the remaining pairs is taken as a variant (at most ``max_variants``), each with the years it
+   was used in.
+
+The result is a table (one row per slogan) written as TSV; the shipped one is
+``qidu_nlp/data/slogans/glossary.tsv``, read by :mod:`qidu_nlp.rules.slogans.glossary`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+from ..errors import InputError
+from ..files import atomic_write
+from ..resources import data_folder, read_lines
+from ..rules.slogans import detect
+from ..rules.slogans.glossary import COLUMNS, format_years
+from ..rules.slogans.lexicons import NUMERALS
+from ..text.chars import is_cjk
+from ..text.normalize import normalize
+
+__all__ = ["read_pairs", "find_slogans", "phrases", "build", "write", "FUNCTION_WORDS"]
+
+FUNCTION_WORDS = frozenset(read_lines(data_folder("slogans"), "english_function_words.txt"))
+MAX_TOKENS = 14
+# a word (with inner hyphens, apostrophes, dots: supply-side, people's, 21st), a comma, or any
+# other punctuation mark (which ends a phrase)
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'’.][A-Za-z0-9]+)*|,|[^\sA-Za-z0-9,]")
+_WORD = re.compile(r"[A-Za-z0-9]")
+# a capitalised name: every word capitalised but the function words (checked on the surface)
+_CAPITALISED = re.compile(r"^(?:(?:[A-Z0-9][\w'’-]*|of|on|and|for|the|in|with|to|a|an)[\s,]*)+$")
+
+
+def read_pairs(path: str | Path) -> list[dict]:
+    """Read aligned segment pairs from a JSONL file.
+
+    Parameters
+    ----------
+    path : str or Path
+        One JSON object a line with string fields ``zh`` and ``en``, and ``id`` and ``year``
+        (an integer, or None when unknown).
+
+    Returns
+    -------
+    list of dict
+        ``{"id", "year", "zh", "en"}`` per line, in file order.
+
+    Raises
+    ------
+    InputError
+        Naming the file and line of a malformed line or a missing field.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "p.jsonl"
+    >>> _ = p.write_text('{"id": "a", "year": 2016, "zh": "“一带一路”", "en": "the Belt and Road"}\\n', encoding="utf-8")
+    >>> read_pairs(p)[0]["en"]
+    'the Belt and Road'
+    >>> _ = p.write_text('{"id": "a", "zh": "一带一路"}\\n', encoding="utf-8")
+    >>> read_pairs(p)
+    Traceback (most recent call last):
+    ...
+    qidu_nlp.errors.InputError: ...p.jsonl, line 1: no string field 'en'
+    """
+    path = Path(path)
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            where = f"{path}, line {lineno}"
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(where, f"malformed JSON ({exc.msg})") from None
+            if not isinstance(rec, dict):
+                raise InputError(where, "not a JSON object")
+            for name in ("zh", "en"):
+                if not isinstance(rec.get(name), str):
+                    raise InputError(where, f"no string field {name!r}")
+            year = rec.get("year")
+            if year is not None and not (isinstance(year, int) or (isinstance(year, str) and year.isdigit())):
+                raise InputError(where, f"year {year!r} is not an integer")
+            out.append({"id": str(rec.get("id", lineno)), "year": int(year) if year is not None else None,
+                        "zh": rec["zh"], "en": rec["en"]})
+    return out
+
+
+def _corpus_norms(paths: Iterable[str | Path], min_docs: int) -> dict[str, str]:
+    """Slogan norms (→ kind) the detector finds in at least ``min_docs`` documents of other corpora."""
+    docs: Counter = Counter()
+    kinds: dict[str, str] = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            for lineno, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    text = json.loads(line)["text"]
+                except (json.JSONDecodeError, KeyError, TypeError):
+                    raise InputError(f"{path}, line {lineno}", "not a JSON object with a string field 'text'") from None
+                found = {it["norm"]: it["kind"] for it in detect(text)}
+                docs.update(found.keys())
+                for norm, kind in found.items():
+                    kinds.setdefault(norm, kind)
+    return {norm: kinds[norm] for norm, n in docs.items() if n >= min_docs}
+
+
+def find_slogans(pairs: Sequence[dict], *, slogans_from: Iterable[str | Path] = (), min_docs: int = 2) -> dict[str, set[int]]:
+    """The slogans of the Chinese side: norm → indices of the pairs that hold it.
+
+    Parameters
+    ----------
+    pairs : sequence of dict
+        As :func:`read_pairs` returns them.
+    slogans_from : iterable of path
+        JSONL corpora (``{"text": ...}`` per line) whose slogans, found in at least
+        ``min_docs`` documents, are looked for too (national formulas that the parallel text
+        never quotes are often quoted in local reports).
+    min_docs : int
+        See ``slogans_from``.
+
+    Examples
+    --------
+    >>> pairs = [{"id": "a", "year": 2016, "zh": "推进“一带一路”建设。", "en": ""},
+    ...          {"id": "b", "year": 2017, "zh": "一带一路建设成效显著。", "en": ""}]
+    >>> find_slogans(pairs)
+    {'一带一路': {0, 1}}
+    """
+    by_year: dict = defaultdict(list)
+    for i, p in enumerate(pairs):
+        by_year[p["year"]].append(i)
+    known: dict[str, str] = {}
+    for idx in by_year.values():  # pass 1: what the detector finds in each report
+        for it in detect("\n".join(pairs[i]["zh"] for i in idx)):
+            known.setdefault(it["norm"], it["kind"])
+    for norm, kind in _corpus_norms(slogans_from, min_docs).items():
+        known.setdefault(norm, kind)
+    # not “110” or “100%”, nor bare numerals (十一, 十五: as often a count as a plan)
+    known = {k: v for k, v in known.items() if any(is_cjk(ch) and ch not in NUMERALS for ch in k)}
+    out: dict[str, set[int]] = defaultdict(set)
+    for idx in by_year.values():  # pass 2: every occurrence of a known slogan, quoted or not
+        text = "\n".join(pairs[i]["zh"] for i in idx)
+        ends = list(_cumulative_ends(pairs[i]["zh"] for i in idx))
+        for it in detect(text, known={k: v for k, v in known.items() if k in normalize(text)}):
+            s = it["start"]
+            if s > 0 and text[s] in NUMERALS and text[s - 1] in NUMERALS:
+                continue  # 九大 inside 十九大: the tail of a longer numeral
+            out[it["norm"]].add(idx[_segment_of(ends, s)])
+    return dict(out)
+
+
+def _cumulative_ends(texts: Iterable[str]):
+    end = -1
+    for t in texts:
+        end += len(t) + 1
+        yield end
+
+
+def _segment_of(ends: list[int], offset: int) -> int:
+    lo, hi = 0, len(ends) - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if ends[mid] <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _clauses(text: str):
+    """The clauses of an English segment: ``(words, quoted, first)``, each word ``(key, start, end)``.
+
+    A clause ends at any punctuation mark but a comma; commas are skipped (a list is one
+    phrase with or without its serial comma). ``quoted``: the clause is the whole of a quotation;
+    ``first``: it opens a sentence.
+    """
+    out, words = [], []
+    quoted = first = True
+    quoted = False
+    for m in [*_TOKEN.finditer(text), None]:
+        tok = m.group() if m else "."
+        if tok == ",":
+            continue
+        if _WORD.match(tok):
+            words.append((_stem(tok), m.start(), m.end()))
+            continue
+        if words:
+            out.append((words, quoted and tok in _QUOTES, first))
+        first = tok in ".;:!?"
+        quoted = tok in _QUOTES and not quoted
+        words = []
+    return out
+
+
+def phrases(text: str, max_tokens: int = MAX_TOKENS) -> dict[tuple, tuple[str, bool, float]]:
+    """The candidate English phrases of a segment: key → (surface, term-like, relative position).
+
+    Word n-grams inside a clause (commas may sit inside, any other punctuation mark ends the
+    phrase), neither starting nor ending with a function word. The key is the words in lower
+    case with a plural ``-s`` taken off (``delegate powers`` and ``delegate power`` are one
+    phrase; so are a list with and without its serial comma). A phrase is *term-like* when it is
+    quoted, when every word but the function words is capitalised (``Scientific Outlook on
+    Development``; one capitalised word opening a sentence is not), or when it opens with a
+    numeral (``three critical battles``, ``14th Five-Year Plan``, ``eight-point decision``).
+
+    Examples
+    --------
+    >>> p = phrases("We advanced the Belt and Road Initiative and three critical battles.", 4)
+    >>> p[("belt", "and", "road", "initiative")][:2], p[("three", "critical", "battle")][:2]
+    (('Belt and Road Initiative', True), ('three critical battles', True))
+    >>> p[("advanced",)]
+    ('advanced', False, 0.044...)
+    >>> phrases("agriculture, rural areas, and farmers")[("agriculture", "rural", "area", "and", "farmer")]
+    ('agriculture, rural areas, and farmers', False, 0.0)
+    """
+    out: dict[tuple, tuple[str, bool, float]] = {}
+    for words, quoted, first in _clauses(text):
+        keys = [w[0] for w in words]
+        edge = [k not in FUNCTION_WORDS for k in keys]
+        capital = [text[w[1]].isupper() or text[w[1]].isdigit() or w[0] in FUNCTION_WORDS for w in words]
+        for i in range(len(words)):
+            if not edge[i]:
+                continue
+            for j in range(i + 1, min(i + max_tokens, len(words)) + 1):
+                key = tuple(keys[i:j])
+                if not edge[j - 1] or (key in out and out[key][1]):
+                    continue
+                caps = all(capital[i:j]) and not (i == 0 and first and j == 1)
+                term = (quoted and i == 0 and j == len(words)) or caps or _numeral(keys[i])
+                out[key] = (text[words[i][1]:words[j - 1][2]], term, words[i][1] / max(len(text), 1))
+    return out
+
+
+_QUOTES = {'"', "“", "”"}
+_NUMERALS = frozenset("one two three four five six seven eight nine ten eleven twelve first second third fourth fifth "
+                      "sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth double dual "
+                      "twin triple".split())
+
+
+def _stem(word: str) -> str:
+    w = word.lower().replace("’", "'")
+    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s")) else w
+
+
+def _numeral(key: str) -> bool:
+    head = key.split("-")[0]
+    return head in _NUMERALS or head[:1].isdigit()
+
+
+def _dice(c: int, n_s: int, n_e: int) -> float:
+    return 2 * c / (n_s + n_e)
+
+
+def _g2(c: int, n_s: int, n_e: int, n: int) -> float:
+    """Dunning's G² of the 2×2 table of pairs (slogan, phrase)."""
+    cells = (c, n_s - c, n_e - c, n - n_s - n_e + c)
+    rows, cols = (n_s, n - n_s), (n_e, n - n_e)
+    expected = (rows[0] * cols[0] / n, rows[0] * cols[1] / n, rows[1] * cols[0] / n, rows[1] * cols[1] / n)
+    return max(2 * sum(k * math.log(k / e) for k, e in zip(cells, expected) if k > 0 and e > 0), 0.0)
+
+
+class _Slogan:
+    """One slogan's pairs and its candidate phrases (key → the pairs holding both)."""
+
+    def __init__(self, norm: str, segs: set[int], cands: dict[tuple, set[int]]):
+        self.norm, self.segs, self.cands = norm, segs, cands
+
+
+def build(pairs: Sequence[dict], slogans: dict[str, set[int]] | None = None, *, min_pairs: int = 2,
+          min_dice: float = 0.5, extend: float = 0.8, open_edge: float = 0.5, min_pairs_phrase: int = 4,
+          max_variants: int = 3,
+          max_tokens: int = MAX_TOKENS) -> pd.DataFrame:
+    """Learn the English rendering of each slogan from aligned pairs.
+
+    Parameters
+    ----------
+    pairs : sequence of dict
+        ``{"id", "year", "zh", "en"}`` (:func:`read_pairs`).
+    slogans : dict, optional
+        Norm → indices of the pairs holding it; default :func:`find_slogans` of ``pairs``.
+    min_pairs : int
+        A rendering (and a variant) must be shared by at least this many pairs.
+    min_dice : float
+        Abstain when the best phrase's Dice coefficient is lower.
+    extend : float
+        A rendering is extended by the next words (function words and one more word, on
+        either side) while at least this share of its pairs continue it that way (the whole
+        term, not its most frequent piece).
+    min_pairs_phrase : int
+        A rendering that is no capitalised name needs at least this many pairs: in two or three
+        pairs the words around it are often the same, and its edges cannot be seen.
+    open_edge : float
+        Abstain when at least this share of a rendering's occurrences run on into a content word
+        on one side (``eight-point decision on improving`` | ``Party and government conduct``):
+        the phrase is then a piece of a longer expression that varies. Capitalised names are
+        exempt (``Internet Plus`` model).
+    max_variants : int
+        At most this many further renderings per slogan.
+    max_tokens : int
+        Longest phrase considered, in words.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per slogan found in at least ``min_pairs`` pairs, columns
+        :data:`qidu_nlp.rules.slogans.glossary.COLUMNS`: ``norm``, ``english`` (empty when the
+        builder abstains), ``english_years``, ``variants`` (``rendering (years)`` joined by
+        `` | ``), ``pairs`` (pairs holding the slogan), ``support`` (pairs holding it and the
+        rendering), ``dice``, ``g2``, ``form`` (``term`` when the rendering is quoted,
+        capitalised or opens with a numeral, else ``phrase``: terms are the surer kind).
+
+    Examples
+    --------
+    >>> pairs = [{"id": str(i), "year": 2015 + i, "zh": "推进“一带一路”建设。" if i < 3 else "扩大开放。",
+    ...           "en": ["We will advance the Belt and Road Initiative.", "Belt and Road Initiative projects grew.",
+    ...                  "The Belt and Road Initiative made progress.", "We will open wider."][i]} for i in range(4)]
+    >>> row = build(pairs).iloc[0]
+    >>> row["norm"], row["english"], row["english_years"], int(row["support"]), float(row["dice"])
+    ('一带一路', 'Belt and Road Initiative', '2015-2017', 3, 1.0)
+    """
+    slogans = find_slogans(pairs) if slogans is None else slogans
+    slogans = {s: segs for s, segs in slogans.items() if len(segs) >= min_pairs}
+    cache = {i: phrases(pairs[i]["en"], max_tokens) for segs in slogans.values() for i in segs}
+    items = []
+    for s, segs in slogans.items():
+        counts = Counter(key for i in segs for key in cache[i])
+        keep = {key for key, c in counts.items() if c >= min_pairs}
+        items.append(_Slogan(s, segs, {key: {i for i in segs if key in cache[i]} for key in keep}))
+    df = _document_frequency(pairs, {k for it in items for k in it.cands}, max_tokens)
+    owner = _owners(items, df)
+    params = {"min_pairs": min_pairs, "min_dice": min_dice, "extend": extend, "max_variants": max_variants,
+              "open": open_edge, "min_pairs_phrase": min_pairs_phrase}
+    rows = [_row(it, df, owner, pairs, cache, params) for it in sorted(items, key=lambda it: (-len(it.segs), it.norm))]
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _document_frequency(pairs: Sequence[dict], wanted: set[tuple], max_tokens: int) -> Counter:
+    df: Counter = Counter()
+    for p in pairs:
+        df.update(key for key in phrases(p["en"], max_tokens) if key in wanted)
+    return df
+
+
+def _owners(items: list[_Slogan], df: Counter) -> dict[tuple, tuple[float, str]]:
+    """Competitive linking (Melamed 2000): each phrase → the slogan it is most associated with."""
+    owner: dict[tuple, tuple[float, str]] = {}
+    for it in items:
+        for key, segs in it.cands.items():
+            d = _dice(len(segs), len(it.segs), df[key])
+            if key not in owner or d > owner[key][0]:
+                owner[key] = (d, it.norm)
+    return owner
+
+
+def _best(it: _Slogan, pool: set[int], df: Counter, owner: dict, cache: dict, min_pairs: int, skip=(),
+          pairs: Sequence[dict] = ()):
+    """The phrase of highest Dice on the pairs ``pool`` (the slogan's pairs not yet covered by a
+    rendering) that no other slogan holds more strongly. Among phrases of equal Dice, those that
+    stand where the slogan stands (relative position in the English and the Chinese segment,
+    within 0.1 of the closest) are kept: 三个代表 after 邓小平理论 is *Three Represents* after *Deng
+    Xiaoping Theory*; then the term-like, then the longer phrase."""
+    ranked = []
+    for key, segs in it.cands.items():
+        c = len(segs & pool)
+        if c < min_pairs or any(_nested(key, k) for k in skip):
+            continue
+        d = _dice(len(segs), len(it.segs), df[key])
+        other = owner[key][1]
+        if other != it.norm and owner[key][0] > d and other not in it.norm and it.norm not in other:
+            continue
+        ranked.append((round(_dice(c, len(pool), df[key] - len(segs - pool)), 9), key, c))
+    if not ranked:
+        return None
+    top = max(r[0] for r in ranked)
+    tied = [(key, c) for d, key, c in ranked if d == top]
+    if len(tied) > 1 and pairs:
+        dist = {key: _distance(it, key, pool, pairs, cache) for key, _ in tied}
+        near = min(dist.values())
+        tied = [(key, c) for key, c in tied if dist[key] <= near + 0.1]
+    segs_of = it.cands
+    # then term-like, longer, more pairs; the key last: the same choice in every run
+    return max(tied, key=lambda kc: (2 * sum(cache[i][kc[0]][1] for i in segs_of[kc[0]]) >= len(segs_of[kc[0]]),
+                                     len(kc[0]), kc[1], kc[0]))[0]
+
+
+def _distance(it: _Slogan, key: tuple, pool: set[int], pairs: Sequence[dict], cache: dict) -> float:
+    """Mean distance between the relative positions of the slogan (Chinese) and the phrase (English)."""
+    out = []
+    for i in it.cands[key] & pool:
+        zh = pairs[i]["zh"]
+        at = zh.find(it.norm)
+        out.append(abs((at / max(len(zh), 1) if at >= 0 else 0.5) - cache[i][key][2]))
+    return sum(out) / len(out) if out else 1.0
+
+
+def _extend(key: tuple, segs: set[int], pairs: Sequence[dict], share: float,
+            min_pairs: int) -> tuple[tuple, str, set[int]]:
+    """Grow ``key`` word by word (function words carried along) while ``share`` of its pairs
+    (and at least ``min_pairs``) continue it the same way; return the key, its most frequent
+    surface and its pairs. A capitalised name grows only by capitalised words (``Xi Jinping
+    Thought …``, not ``guidance of Xi Jinping Thought …``)."""
+    occ = []  # (segment, clause words, start, end) of each occurrence
+    for i in segs:
+        text = pairs[i]["en"]
+        for words, _, _ in _clauses(text):
+            keys = [w[0] for w in words]
+            for a in range(len(keys) - len(key) + 1):
+                if tuple(keys[a:a + len(key)]) == key:
+                    occ.append((i, words, a, a + len(key)))
+    need = max(min_pairs, share * len(segs))
+    for side in (1, -1):
+        while occ:
+            nxt: dict[tuple, set[int]] = defaultdict(set)
+            for i, words, a, b in occ:
+                unit = _unit(words, a, b, side)
+                text = pairs[i]["en"]
+                if unit and (not _capitalised(text, words[a:b]) or _capitalised(
+                        text, words[b:b + len(unit)] if side > 0 else words[a - len(unit):a])):
+                    nxt[unit].add(i)
+            if not nxt:
+                break
+            unit, held = max(nxt.items(), key=lambda kv: (len(kv[1]), kv[0]))
+            if len(held) < need:
+                break
+            occ = [(i, w, a - (len(unit) if side < 0 else 0), b + (len(unit) if side > 0 else 0))
+                   for i, w, a, b in occ if _unit(w, a, b, side) == unit]
+    if not occ:
+        return key, "", set(), 1.0
+    _, words, a, b = occ[0]
+    new_key = tuple(w[0] for w in words[a:b])
+    forms = Counter(pairs[i]["en"][w[a][1]:w[b - 1][2]] for i, w, a, b in occ)
+    surface = max(forms.items(), key=lambda kv: (kv[1], kv[0][:1].islower()))[0]
+    return new_key, surface, {o[0] for o in occ}, _open_share(occ, pairs)
+
+
+def _open_share(occ: list, pairs: Sequence[dict]) -> float:
+    """The share of occurrences whose left or right edge runs on into another word (a content
+    word right next to it, no comma between): a piece of a longer expression, not a unit."""
+    def runs_on(text, words, k, gap) -> bool:
+        return 0 <= k < len(words) and words[k][0] not in FUNCTION_WORDS and "," not in text[gap[0]:gap[1]]
+
+    left = right = 0
+    for i, words, a, b in occ:
+        text = pairs[i]["en"]
+        left += runs_on(text, words, a - 1, (words[a - 1][2], words[a][1]) if a > 0 else (0, 0))
+        right += runs_on(text, words, b, (words[b - 1][2], words[b][1]) if b < len(words) else (0, 0))
+    return max(left, right) / len(occ)
+
+
+def _capitalised(text: str, words) -> bool:
+    """Whether every word but the function words starts with a capital or a digit."""
+    content = [w for w in words if w[0] not in FUNCTION_WORDS]
+    return bool(content) and all(text[w[1]].isupper() or text[w[1]].isdigit() for w in content)
+
+
+def _unit(words, a: int, b: int, side: int) -> tuple:
+    """The function words and the one further word next to ``words[a:b]`` on one side."""
+    keys = [w[0] for w in words]
+    out = []
+    k = b if side > 0 else a - 1
+    while 0 <= k < len(keys):
+        out.append(keys[k])
+        if keys[k] not in FUNCTION_WORDS:
+            return tuple(out) if side > 0 else tuple(reversed(out))
+        k += side
+    return ()
+
+
+def _row(it: _Slogan, df, owner, pairs, cache, params) -> dict:
+    n = len(pairs)
+    row = {"norm": it.norm, "english": "", "english_years": "", "variants": "", "pairs": len(it.segs),
+           "support": 0, "dice": 0.0, "g2": 0.0, "form": ""}
+    used: set[int] = set()
+    chosen: list[tuple] = []
+    variants = []
+    for _ in range(1 + params["max_variants"]):
+        key = _best(it, it.segs - used, df, owner, cache, params["min_pairs"], skip=chosen, pairs=pairs)
+        if key is None:
+            break
+        pool = it.segs - used
+        d = _dice(len(it.cands[key] & pool), len(pool), df[key] - len(it.cands[key] - pool))
+        if d < params["min_dice"]:
+            break
+        full, surface, occ, open_share = _extend(key, it.cands[key] & (it.segs - used), pairs, params["extend"],
+                                                 params["min_pairs"])
+        if not _CAPITALISED.match(surface) and (open_share >= params["open"] or len(occ) < params["min_pairs_phrase"]):
+            break  # a piece of a longer expression, or too few pairs to see its edges: no rendering
+        years = format_years(pairs[i]["year"] for i in occ)
+        if not chosen:
+            c = len(it.cands[key])
+            term = 2 * sum(cache[i][key][1] for i in it.cands[key]) >= c
+            row.update(english=surface, english_years=years, support=len(occ), dice=round(d, 4),
+                       g2=round(_g2(c, len(it.segs), df[key], n), 2), form="term" if term else "phrase")
+        else:
+            variants.append(f"{surface} ({years})")
+        chosen += [key, full]
+        used |= it.cands[key]
+    row["variants"] = " | ".join(variants)
+    return row
+
+
+def _nested(a: tuple, b: tuple) -> bool:
+    """Whether one phrase lies inside the other."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return any(long_[i:i + len(short)] == short for i in range(len(long_) - len(short) + 1))
+
+
+def write(glossary: pd.DataFrame, path: str | Path, *, forms: tuple[str, ...] | None = None) -> Path:
+    """Write a glossary table as TSV (atomically): the slogans with a rendering (of ``forms`` only,
+    when given: ``("term",)`` keeps the quoted, capitalised and numeral renderings, the surer kind)."""
+    path = Path(path)
+    kept = glossary[glossary["english"].astype(bool)]
+    if forms is not None:
+        kept = kept[kept["form"].isin(forms)]
+    atomic_write(path, lambda f: kept.to_csv(f, sep="\t", index=False), text=True)
+    return path

@@ -1,0 +1,125 @@
+"""The generalisation finders of qidu_nlp.rules.entities: each proposes candidates on a real
+sentence of the training gold (town openings, city and county paragraphs, local_dev, the bundled
+report); whether a candidate is kept is the judge's decision, tested in test_entity_judge.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from qidu_nlp.rules.entities import candidates
+from qidu_nlp.rules.entities.context import Context
+from qidu_nlp.rules.quantities import find_quantities
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    import qidu_nlp
+
+    return qidu_nlp.load(components=["qidu_structure"])
+
+
+def proposed(nlp, text: str) -> set[tuple[str, str]]:
+    """(surface, label) of every candidate of every finder, on pkuseg's token boundaries."""
+    doc = nlp(text)
+    ctx = Context.make(text, None, [t.idx for t in doc], [t.idx + len(t) for t in doc])
+    return {(text[c["start"]:c["end"]], c["label"]) for c in candidates(ctx)}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a numbered national road, and the section and works after it (extra-0001, extra-0026)
+        ("国道212线境内改造早日开工", ("国道212线", "PROJECT")),
+        ("完成国道 214 线丽江段改建工程", ("国道 214 线丽江段改建工程", "PROJECT")),
+        # a route named by its two ends (extra-0001)
+        ("争取渭源至武都高速，通渭至榜罗、安定巉口至会宁郭城二级公路", ("安定巉口至会宁郭城二级公路", "PROJECT")),
+        # a road code before its section (extra-0035)
+        ("开工建设GZ35靖边至吴堡段、陕蒙另半幅高速公路等项目", ("GZ35靖边至吴堡段", "PROJECT")),
+        # a company's project (local-0013)
+        ("县级重点工业项目山东康通百胜央厨食品有限公司项目已完成一期建设并投产",
+         ("山东康通百胜央厨食品有限公司项目", "PROJECT")),
+        # a phase in brackets (local-0021)
+        ("全力以赴推动天地壹号遂溪产业园项目(一期)、红杉新型材料石英砂及配套新型材料项目",
+         ("天地壹号遂溪产业园项目(一期)", "PROJECT")),
+        # two works joined by a hyphen (local-0020)
+        ("加快石桥公园-钻汇创意建设项目建设，目前公园地面已向群众开放", ("石桥公园-钻汇创意建设项目", "PROJECT")),
+        # a land parcel (local-0005)
+        ("改造,城市更新成效显著。向东地块公益性征收于7月实现564户百分百签约清盘", ("向东地块", "PROJECT")),
+        # bare names listed before a suffixed airport share its head (extra-0026)
+        ("丽江机场改扩建和玉龙、华坪、永胜通用机场前期工作", ("华坪", "PROJECT")),
+        # the items of a list closed by a count of reservoirs (extra-0035)
+        ("加快建设尤家峁、红石峡等11座水库除险加固工程", ("尤家峁", "PROJECT")),
+        # the first item of a village list after an ordinary word (qidu 2024)
+        ("带动周边大夫、赵王等9个村设施蔬菜种植", ("大夫", "VILLAGE")),
+    ],
+)
+def test_finder_proposes(nlp, text, expected):
+    assert expected in proposed(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, unexpected",
+    [
+        # the ordinary word before the first list item is not part of the village (qidu 2024)
+        ("带动周边大夫、赵王等9个村设施蔬菜种植", ("周边大夫", "VILLAGE")),
+        # a count before 村 is no village name (extra-0021)
+        ("第一时间抢通256个断路村、507个断水村", ("个断路村", "VILLAGE")),
+        # 村容村貌 is a phrase, not the village 村容 (extra-0020)
+        ("重点做好垃圾污水处理、厕所革命、村容村貌提升", ("村容村", "VILLAGE")),
+        # a verb before 乡 is no township (extra-0020: 发展乡 exists, but not here)
+        ("大力发展乡村产业，促进农民就近就地就业", ("发展乡", "PLACE")),
+        # a verb ends a company name on its left (extra-0040)
+        ("积极扶持英虎机械做大做强", ("扶持英虎机械", "ORG")),
+        # places listed before a zone are no airports or reservoirs (localdev-04)
+        ("发展后劲更足。长沙县、长沙经开区、黄花综保区", ("长沙县", "PROJECT")),
+        # the proper-name test on corpus text (local_gov_reports.jsonl): a word after a title is
+        # no person (lg-00201, 松原 2021)
+        ("坚定践行习近平总书记关于“保护生态和发展生态旅游相得益彰”的重要指示精神", ("关于", "PERSON")),
+        # a county's bare name that is also a word, without its full name (lg-00901, 拉萨 2014)
+        ("建成市牦牛博物馆、文体中心。\n文化富民。出台文化产业发展规划", ("富民", "PLACE")),
+        # 村 inside 农村居民 after an amount (local_gov_reports.jsonl: 1.25万农村居民进城落户)
+        ("新增就业3.6万人。1.25万农村居民进城落户", ("万农", "VILLAGE")),
+        # a head inside a fixed phrase, the core starting inside a word (广播电视村村通)
+        ("完成了3636个村广播电视村村通工程", ("播电视村", "VILLAGE")),
+        # a community category (老年友好型社区) and an ordinary word before 社区 (居家社区养老)
+        ("打造全国示范性老年友好型社区2个", ("年友好型社区", "VILLAGE")),
+        ("完善居家社区养老服务体系", ("居家社区", "VILLAGE")),
+        # a village category of planning language (lg-00070, 丽江 2017: 建制村 is no name)
+        ("建成 30 个建制村 317 公里硬化路，实现 100% 建制村通硬化路。", ("建制村", "VILLAGE")),
+    ],
+)
+def test_finder_does_not_propose(nlp, text, unexpected):
+    assert unexpected not in proposed(nlp, text)
+
+
+def test_village_named_like_its_town_is_not_proposed_bare(nlp):
+    # local-0008: 魏庄镇 has a 魏庄村, but 生态魏庄 is the town
+    text = "魏庄镇人民政府工作报告。紧紧围绕“打造生态魏庄，共建美丽家园”核心目标"
+    assert ("魏庄", "VILLAGE") not in proposed(nlp, text)
+
+
+def test_speaker_line_after_a_title_gives_the_name_only(nlp):
+    # localdev-13: the speaker's line holds the title and the name
+    text = "——在安庆市宜秀区第四届人民代表大会第二次会议上\n\n区长 吴 曙\n\n各位代表："
+    found = proposed(nlp, text)
+    assert ("吴 曙", "PERSON") in found and ("区长 吴 曙", "PERSON") not in found
+
+
+@pytest.mark.parametrize(
+    "text, surface, value, unit",
+    [
+        # a space between a number and its unit (local-0039, typeset reports)
+        ("年全镇实现工农业总值 31.88 亿元，增长 7%", "31.88 亿元", 3.188e9, "元"),
+        ("同比下降11.98 %。", "11.98 %", 11.98, "%"),
+        ("全年实现粮播面积 31392 亩，产量 12209.2 吨", "31392 亩", 31392.0, "亩"),
+    ],
+)
+def test_quantity_with_a_space_before_its_unit(text, surface, value, unit):
+    spans = [(text[q["start"]:q["end"]], q["value"], q["unit"]) for q in find_quantities(text)]
+    assert (surface, value, unit) in spans
+
+
+def test_quantity_with_a_space_before_its_approximator():
+    text = "完成 2022 年2027 亩高标农田建设 80% 以上"
+    q = [x for x in find_quantities(text) if x["unit"] == "%"]
+    assert [(text[x["start"]:x["end"]], x["approx"]) for x in q] == [("80% 以上", "over")]
