@@ -14,7 +14,7 @@ import re
 from ...text.chars import CN_DIGITS, CN_TWO, is_cjk
 from .context import COUNT_START, HONOUR_START, Context, boundary_after, is_generic, occurrences, place_ending_at
 
-__all__ = ["suffixed", "project_left", "org_ending_at", "proper_project_core", "COMPANY_HEADS", "HEAD_CONTINUES"]
+__all__ = ["suffixed", "project_left", "org_ending_at", "companies_by_end", "proper_project_core", "COMPANY_HEADS", "HEAD_CONTINUES"]
 
 COMMON_WORDS_1 = {"政府", "思路", "道路", "出路", "新路", "门路", "之路", "网路", "线路", "马路", "铁路", "公路",
                   "水路", "街道", "大街", "王府", "官府", "学府", "城府"}
@@ -47,17 +47,30 @@ def proper_project_core(core: str) -> bool:
     return True
 
 
-def org_ending_at(orgs: list[dict], end: int) -> int | None:
-    """Start of the longest company candidate (not a generic body) that ends at ``end``."""
-    starts = [c["start"] for c in orgs if c["end"] == end and not c.get("generic")]
+def companies_by_end(orgs: list[dict]) -> dict[int, list[dict]]:
+    """The company candidates (ORG candidates that are no generic body) by the position where
+    they end: what :func:`org_ending_at` and :func:`project_left` look up, so that neither scans
+    every ORG candidate of the document for each project (which grew with its square)."""
+    out: dict[int, list[dict]] = {}
+    for c in orgs:
+        if not c.get("generic"):
+            out.setdefault(c["end"], []).append(c)
+    return out
+
+
+def org_ending_at(companies: dict[int, list[dict]], end: int) -> int | None:
+    """Start of the longest company candidate (not a generic body) that ends at ``end``
+    (``companies``: :func:`companies_by_end`)."""
+    starts = [c["start"] for c in companies.get(end, ())]
     return min(starts) if starts else None
 
 
-def project_left(ctx: Context, start: int, p: int, orgs: list[dict]) -> int:
+def project_left(ctx: Context, start: int, p: int, companies: dict[int, list[dict]]) -> int:
     """Widen a project name on its left over what still belongs to it.
 
     - places chained by hyphens: 马鞍山-南京-镇江城际铁路线;
-    - a company before its product and facility: 电科北方半导体科技（山东）有限公司集成电路材料产业基地.
+    - a company before its product and facility: 电科北方半导体科技（山东）有限公司集成电路材料产业基地
+      (``companies``: :func:`companies_by_end`).
     """
     text, lex = ctx.text, ctx.lex
     lo = ctx.seg_start(p)
@@ -68,9 +81,9 @@ def project_left(ctx: Context, start: int, p: int, orgs: list[dict]) -> int:
         start = a
     # a company whose name ends inside the run, the rest being generic words of its product
     best = start
-    for c in orgs:
-        if not c.get("generic") and start - 1 <= c["end"] < p \
-                and c["start"] < best and c["start"] >= lo \
+    # only companies ending between start - 1 and p qualify: look those up (the earliest start wins)
+    for c in (c for end in range(max(start - 1, 0), p) for c in companies.get(end, ())):
+        if c["start"] < best and c["start"] >= lo \
                 and (is_generic(text[c["end"]:p], lex) or text[c["end"] - 2:c["end"]] in ("公司", "集团")) \
                 and not any(x in text[c["end"]:p] for x in "，,。；;、"):
             best = c["start"]
@@ -96,6 +109,7 @@ def suffixed(ctx: Context, suffixes: list[str], label: str, max_core: int,
         ORG candidates already found: a PROJECT's core widens over a company that owns it.
     """
     text, lex, out = ctx.text, ctx.lex, []
+    companies = companies_by_end(orgs or []) if label == "PROJECT" else {}
     for suf in suffixes:
         for p in occurrences(text, suf):
             if ctx.segments[p] < 0:
@@ -117,7 +131,7 @@ def suffixed(ctx: Context, suffixes: list[str], label: str, max_core: int,
                 s2 = ctx.place_prefix(p)
                 s = s2 if s2 < p else s
             if label == "PROJECT":
-                s = project_left(ctx, s, p, orgs or [])
+                s = project_left(ctx, s, p, companies)
                 latin = re.match(r"[A-Za-z]{2,6}(?![A-Za-z])", text[e:e + 7])
                 if latin and len(suf) > 1:
                     e += latin.end()  # 北部新城eod

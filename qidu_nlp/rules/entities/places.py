@@ -84,6 +84,7 @@ def _divisions(ctx: Context) -> list[dict]:
     so), longest first."""
     text, lex, out = ctx.text, ctx.lex, []
     names, prefixes, size = lex.place_names, lex.place_prefixes, len(text)
+    full_named: dict[str, bool] = {}  # a county's bare name → its full name occurs: one search per name
     starts = np.fromiter((i for i in ctx.token_starts if i + 1 < size), dtype=np.int64)
     if not len(starts) or not len(lex.place_pairs):
         return out
@@ -119,8 +120,11 @@ def _divisions(ctx: Context) -> list[dict]:
                 continue  # 小城镇, 老城区: frequent words, unless a place precedes (洛阳市老城区)
             if level == "town" and lex.is_common(norm, 7.0) and place_ending_at(text, i, lex) is None:
                 continue  # 重点中心镇: a town named by a frequent word is a category unless a place precedes
-            if level == "county" and w == norm and lex.is_common(w) and not any(w + x in text for x in "县区市旗"):
-                continue  # 文化富民: a county's bare name that is also a word counts once the full name occurs
+            if level == "county" and w == norm and lex.is_common(w):
+                if w not in full_named:
+                    full_named[w] = any(w + x in text for x in "县区市旗")
+                if not full_named[w]:
+                    continue  # 文化富民: a county's bare name that is also a word counts once the full name occurs
             if (n == 2 or not full) and (i + n) not in ctx.token_ends:
                 continue
             if w == "中国" and text[i + n:i + n + 2] in ("特色", "共产") or text[i + n:i + n + 1] == "式":

@@ -27,7 +27,7 @@ import re
 from ...text.chars import is_cjk
 from .context import CJK_RUN, FUNCTION_CHARS, NUM, Context, boundary_before, extend_left, is_generic, list_item_ok, \
     place_ending_at
-from .names import COMPANY_HEADS, HEAD_CONTINUES, org_ending_at, proper_project_core, suffixed
+from .names import COMPANY_HEADS, HEAD_CONTINUES, companies_by_end, org_ending_at, proper_project_core, suffixed
 
 __all__ = ["find_projects"]
 
@@ -76,8 +76,9 @@ def find_projects(ctx: Context, orgs: list[dict]) -> tuple[list[dict], list[dict
     projects += _roads(ctx)
     projects += _listed_before_a_project(ctx, projects)
     # a company's capacity project: 博远化工年产3.6万吨有机过氧化物项目
+    companies = companies_by_end(orgs)
     for m in _CAPACITY_RE.finditer(ctx.text):
-        start = org_ending_at(orgs, m.start())
+        start = org_ending_at(companies, m.start())
         if start is not None:
             _add(ctx, projects, start, m.end())
     # a project named by one ordinary word of the language (高速公路, 幼儿园, 铁路) is no name
@@ -143,11 +144,18 @@ def _lists(ctx: Context, projects: list[dict], orgs: list[dict]) -> list[dict]:
     company head alone (洪韵科技, 昊瑞环保) stays ORG.
     """
     text, lex = ctx.text, ctx.lex
+    quoted_at: dict[int, list[int]] = {}  # end → starts of the projects with a quote, kept up to date
+    indexed = 0
+    replaced: set[tuple[int, int]] = set()  # spans of the ORG candidates a project replaces
     for m in _LIST_END_RE.finditer(text):
         lo = ctx.seg_start(m.start())
         end = m.start()
         while end > lo:
-            quoted = [c["start"] for c in projects if c["end"] == end and "“" in text[c["start"]:end]]
+            for c in projects[indexed:]:  # projects only grow here: index the new ones
+                if "“" in text[c["start"]:c["end"]]:
+                    quoted_at.setdefault(c["end"], []).append(c["start"])
+            indexed = len(projects)
+            quoted = quoted_at.get(end, [])
             if quoted:  # an item already found as a quoted name: 工控“进未来”标准厂房
                 s = min(quoted)
             else:
@@ -158,7 +166,7 @@ def _lists(ctx: Context, projects: list[dict], orgs: list[dict]) -> list[dict]:
                              and not any(x in ctx.token_starts for x in range(s + 1, end))) \
                     and not item.endswith(COMPANY_HEADS):
                 _add(ctx, projects, s, end)
-                orgs = [c for c in orgs if not (c["start"] == s and c["end"] == end)]
+                replaced.add((s, end))
             # the previous item ends before 、 (after an amount such as 10亿元)
             k = s - 1
             while k > lo and text[k] != "、" and (not is_cjk(text[k]) or text[k] in "万亿元") and text[k] not in "，,。；;":
@@ -166,7 +174,8 @@ def _lists(ctx: Context, projects: list[dict], orgs: list[dict]) -> list[dict]:
             if k <= lo or text[k] != "、":
                 break
             end = k
-    return orgs
+    # one pass at the end (a new list of all ORG candidates per item grew with the square)
+    return [c for c in orgs if (c["start"], c["end"]) not in replaced] if replaced else orgs
 
 
 def _listed_with_a_project(ctx: Context, projects: list[dict], orgs: list[dict]) -> list[dict]:
@@ -178,6 +187,7 @@ def _listed_with_a_project(ctx: Context, projects: list[dict], orgs: list[dict])
         if text[c["end"]:c["end"] + 1] == "等" and c["start"] > 0 \
                 and text[c["start"] - 1] == "、" and text[c["start"]:c["end"]].endswith(_SITE_HEADS):
             ends[c["start"] - 1] = c
+    org_spans = {(c["start"], c["end"]) for c in orgs}
     for k in ends:
         lo = ctx.seg_start(k)
         s = ctx.name_start(k, 6)
@@ -185,7 +195,7 @@ def _listed_with_a_project(ctx: Context, projects: list[dict], orgs: list[dict])
         if not 3 <= len(item) <= 6 or not all(map(is_cjk, item)) or is_generic(item, lex) \
                 or not list_item_ok(item) or not boundary_before(text, s, lex) and s > lo:
             continue
-        if any(c["start"] == s and c["end"] == k for c in orgs):
+        if (s, k) in org_spans:
             continue
         _add(ctx, out, s, k)
     return out

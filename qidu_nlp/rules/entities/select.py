@@ -7,6 +7,7 @@ and places inside an ORG, PROJECT, EVENT or DOC name.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import ahocorasick
@@ -105,13 +106,28 @@ def propagate(ctx: Context, chosen: list[dict], cands: list[dict]) -> list[dict]
 
 def add_parts(chosen: list[dict], cands: list[dict]) -> None:
     """Give every ORG, PROJECT, EVENT or DOC name the villages and places inside it, as
-    ``parts`` (``[{"label", "norm"}]``)."""
+    ``parts`` (``[{"label", "norm"}]``).
+
+    The villages and places are sorted by start once and those inside a name found by
+    bisection (a scan of all candidates per name grew with the square of the document).
+
+    Examples
+    --------
+    >>> chosen = [{"start": 0, "end": 7, "label": "ORG"}]
+    >>> cands = [{"start": 0, "end": 3, "label": "PLACE", "norm": "齐都"}, {"start": 5, "end": 9, "label": "PLACE", "norm": "x"}]
+    >>> add_parts(chosen, cands); chosen[0]["parts"]
+    [{'label': 'PLACE', 'norm': '齐都'}]
+    """
+    inner = sorted((o["start"], i) for i, o in enumerate(cands) if o["label"] in ("VILLAGE", "PLACE"))
+    starts = [s for s, _ in inner]
     for c in chosen:
         if c["label"] not in ("ORG", "PROJECT", "EVENT", "DOC"):
             continue
+        lo, hi = bisect.bisect_left(starts, c["start"]), bisect.bisect_left(starts, c["end"])
+        # in the candidates' own order, as select() breaks ties by it
+        within = [cands[i] for i in sorted(i for _, i in inner[lo:hi])]
         parts = []
-        for o in select([o for o in cands if o["label"] in ("VILLAGE", "PLACE")
-                         and c["start"] <= o["start"] and o["end"] <= c["end"]
+        for o in select([o for o in within if o["end"] <= c["end"]
                          and (o["start"], o["end"]) != (c["start"], c["end"])]):
             part = {"label": o["label"], "norm": o["norm"]}
             if part not in parts:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 
 from ...text.chars import is_cjk
-from .context import NUM, Context, boundary_after, boundary_before, extend_left, is_generic, occurrences, place_ending_at
+from ...text.terms import find_terms
+from .context import NUM, Context, boundary_after, boundary_before, extend_left, is_generic, place_ending_at
 
 __all__ = ["find_villages", "find_gazetteer_villages"]
 
@@ -159,8 +160,9 @@ def find_gazetteer_villages(ctx: Context) -> list[dict]:
             if core not in town_cores:
                 names.setdefault(core, core)
     out = []
+    found = find_terms(text, names)  # one pass for all names (a search per name grew with the towns named)
     for written, norm in names.items():
-        for start in occurrences(text, written):
+        for start in found[written]:
             end = start + len(written)
             if start not in ctx.token_starts or end not in ctx.token_ends:
                 continue

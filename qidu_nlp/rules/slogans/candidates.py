@@ -21,10 +21,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import ahocorasick
-
 from ...text.chars import CN_DIGITS, CN_PAIR, CN_TEN_POWERS, CN_TWO, DIGITS
 from ...text.normalize import normalize, trim_span
+from ...text.terms import automaton, count_terms  # noqa: F401  (count_terms: part of this module's API)
 from .lexicons import Lexicons, load_lexicons  # noqa: F401  (load_lexicons: the examples)
 
 __all__ = ["quoted_candidates", "numeral_candidates", "formula_candidates", "repeat_candidates",
@@ -142,38 +141,9 @@ def numeral_candidates(norm: str) -> list[dict]:
     return out
 
 
-def _build_automaton(terms):
-    auto = ahocorasick.Automaton()
-    for term in terms:
-        auto.add_word(term, term)
-    auto.make_automaton()
-    return auto
-
-
 @lru_cache(maxsize=8)
 def _automaton(terms: tuple):
-    return _build_automaton(terms)
-
-
-def count_terms(norm: str, terms) -> dict[str, int]:
-    """How often each of ``terms`` (non-empty strings) occurs in ``norm``, non-overlapping
-    occurrences of a term counted left to right (what ``norm.count(term)`` gives), all in one
-    Aho–Corasick pass over the text.
-
-    Examples
-    --------
-    >>> count_terms("aaaa 新发展 新发展", ["aa", "新发展", "无"])
-    {'aa': 2, '新发展': 2, '无': 0}
-    """
-    counts = dict.fromkeys(terms, 0)
-    if not counts:
-        return counts
-    free_from: dict[str, int] = {}  # term → where its next counted occurrence may start
-    for end, term in _build_automaton(counts).iter(norm):
-        if end + 1 - len(term) >= free_from.get(term, 0):
-            counts[term] += 1
-            free_from[term] = end + 1
-    return counts
+    return automaton(terms)
 
 
 def match_terms(norm: str, terms: tuple) -> list[tuple[int, int]]:
