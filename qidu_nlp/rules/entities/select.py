@@ -30,13 +30,18 @@ def select(cands: list[dict]) -> list[dict]:
     >>> [x["label"] for x in select(c)]
     ['ORG']
     """
-    taken = [False] * (max((c["end"] for c in cands), default=0) + 1)
+    if not cands:
+        return []
+    # positions from the first candidate's start: add_parts selects inside one name at a time,
+    # and an array from position 0 would make each of those calls as long as the document
+    lo = min(c["start"] for c in cands)
+    taken = bytearray(max(c["end"] for c in cands) - lo + 1)
     out = []
     for c in sorted(cands, key=lambda c: (-(c["end"] - c["start"]), -PRIORITY[c["label"]], c["start"])):
-        if any(taken[c["start"]:c["end"]]):
+        s, e = c["start"] - lo, c["end"] - lo
+        if any(taken[s:e]):
             continue
-        for i in range(c["start"], c["end"]):
-            taken[i] = True
+        taken[s:e] = b"\x01" * (e - s)
         out.append(c)
     return sorted(out, key=lambda c: c["start"])
 
