@@ -28,6 +28,7 @@ import gc
 import json
 import os
 import platform
+import statistics
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -107,6 +108,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--source", choices=("qidu", "national"), default="qidu")
     ap.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    ap.add_argument("--out", default=None, help="results name (default scaling_SOURCE)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="rounds over all sizes; each figure is the median of the rounds, and the ratios the "
+                         "medians of each round's ratio (a shared machine's speed drifts)")
     args = ap.parse_args()
 
     import qidu_nlp
@@ -119,26 +124,35 @@ def main() -> None:
     spacy_nlp = spacy_pkuseg()
     base = base_text(args.source)
     stages(full_nlp, base[:5000])  # warm-up: the first call of each component
-    rows = []
-    for size in sorted(args.sizes):
-        text = document(base, size)
-        b = bare(bare_nlp, text)
-        s = stages(full_nlp, text)
-        sp = bare(spacy_nlp, text)
-        full = sum(s.values())
-        rows.append({"chars": len(text), "bare_s": b, "spacy_pkuseg_s": sp, "full_s": full, "stages_s": s})
-        per = "  ".join(f"{k} {v / len(text) * 1e6:.1f}" for k, v in s.items())
-        print(f"{len(text):>9,} chars  bare {b:7.2f} s  spacy-pkuseg {sp:7.2f} s  full {full:7.2f} s  "
-              f"bare/full {b / full:.2f}  us/char: {per}", flush=True)
+    rounds: list[list[dict]] = []
+    for r in range(args.repeat):
+        rounds.append([])
+        for size in sorted(args.sizes):
+            text = document(base, size)
+            b = bare(bare_nlp, text)
+            s = stages(full_nlp, text)
+            sp = bare(spacy_nlp, text)
+            full = sum(s.values())
+            rounds[-1].append({"chars": len(text), "bare_s": b, "spacy_pkuseg_s": sp, "full_s": full, "stages_s": s})
+            per = "  ".join(f"{k} {v / len(text) * 1e6:.1f}" for k, v in s.items())
+            print(f"round {r + 1}  {len(text):>9,} chars  bare {b:7.2f} s  spacy-pkuseg {sp:7.2f} s  full {full:7.2f} s  "
+                  f"bare/full {b / full:.2f}  us/char: {per}", flush=True)
+    med = statistics.median
+    rows = [{"chars": rs[0]["chars"], **{k: med(x[k] for x in rs) for k in ("bare_s", "spacy_pkuseg_s", "full_s")},
+             "stages_s": {n: med(x["stages_s"][n] for x in rs) for n in rs[0]["stages_s"]}}
+            for rs in zip(*rounds)]
     names = list(rows[0]["stages_s"])
     ratio_400_100 = None
     by_size = {r["chars"] // 1000 * 1000: r for r in rows}
-    near = {k: min(rows, key=lambda r: abs(r["chars"] - k)) for k in (100_000, 400_000)}
+    at = {k: min(range(len(rows)), key=lambda i: abs(rows[i]["chars"] - k)) for k in (100_000, 400_000)}
+    near = {k: rows[i] for k, i in at.items()}
     if all(abs(near[k]["chars"] - k) < k * 0.05 for k in near):
-        ratio_400_100 = near[400_000]["full_s"] / near[100_000]["full_s"]
+        per_round = [rs[at[400_000]]["full_s"] / rs[at[100_000]]["full_s"] for rs in rounds]
+        ratio_400_100 = med(per_round)
     meta = {"date": started.isoformat(timespec="seconds"),
             "machine": f"{platform.machine()}, nproc={os.cpu_count()}, Python {platform.python_version()}",
-            "command": f".venv/bin/python benchmarks/scaling.py --source {args.source} --sizes {' '.join(map(str, args.sizes))}",
+            "command": f".venv/bin/python benchmarks/scaling.py --source {args.source} --sizes {' '.join(map(str, args.sizes))}"
+                       + (f" --repeat {args.repeat}" if args.repeat > 1 else "") + (f" --out {args.out}" if args.out else ""),
             "source": args.source, "load_cpu_s": load_s, "clock": "process CPU time"}
     growth = {}
     for a, b in zip(rows, rows[1:]):
@@ -146,28 +160,31 @@ def main() -> None:
         growth[f"{a['chars']}->{b['chars']}"] = {n: (b["stages_s"][n] / a["stages_s"][n]) / k * 2 if a["stages_s"][n] > 0 else None
                                                   for n in names}
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = {"meta": meta, "rows": rows, "full_400k_over_100k": ratio_400_100,
+    out = {"meta": meta, "rows": rows, "rounds": rounds, "full_400k_over_100k": ratio_400_100,
+           "full_400k_over_100k_per_round": per_round if ratio_400_100 else None,
            "bare_over_full_400k": near[400_000]["bare_s"] / near[400_000]["full_s"] if ratio_400_100 else None,
            "spacy_pkuseg_over_full_400k": near[400_000]["spacy_pkuseg_s"] / near[400_000]["full_s"] if ratio_400_100 else None,
            "growth_per_doubling": growth}
-    (RESULTS / f"scaling_{args.source}.json").write_text(json.dumps(out, indent=1), encoding="utf-8")
+    (RESULTS / f"{args.out or 'scaling_' + args.source}.json").write_text(json.dumps(out, indent=1), encoding="utf-8")
     head = ("| characters | bare (qidu segmenter) s | bare (spacy-pkuseg) s | full s | qidu bare / full | "
             "spacy-pkuseg bare / full | " + " | ".join(names) + " |")
     lines = [f"# Scaling with document length ({args.source})", "", f"- Date: {meta['date']}",
              f"- Machine: {meta['machine']} (shared with other jobs)", f"- Command: `{meta['command']}`", "",
-             "Microseconds per character for each stage (a linear stage keeps its figure as the document doubles):", "",
+             "Microseconds per character for each stage (a linear stage keeps its figure as the document doubles)"
+             + (f", medians of {args.repeat} rounds" if args.repeat > 1 else "") + ":", "",
              head, "|" + "--:|" * (6 + len(names)),
              *[f"| {r['chars']:,} | {r['bare_s']:.2f} | {r['spacy_pkuseg_s']:.2f} | {r['full_s']:.2f} | "
                f"{r['bare_s'] / r['full_s']:.2f} | {r['spacy_pkuseg_s'] / r['full_s']:.2f} | "
                + " | ".join(f"{r['stages_s'][n] / r['chars'] * 1e6:.1f}" for n in names) + " |" for r in rows], ""]
     if ratio_400_100:
-        lines.append(f"- full pipeline, time(400k) / time(100k): **{ratio_400_100:.2f}** (4.0 when linear; target ≤ 4.6)")
+        lines.append(f"- full pipeline, time(400k) / time(100k): **{ratio_400_100:.2f}** (4.0 when linear; target ≤ 4.6)"
+                     + (f"; each round: {', '.join(f'{x:.2f}' for x in per_round)}" if len(per_round) > 1 else ""))
         lines.append(f"- bare / full at 400k: **{out['bare_over_full_400k']:.2f}** against qidu's segmenter, "
                      f"**{out['spacy_pkuseg_over_full_400k']:.2f}** against spacy-pkuseg (target ≥ 0.65)")
     worst = {n: max((g[n] for g in growth.values() if g[n] is not None), default=None) for n in names}
     lines.append("- largest growth per doubling (2.0 = linear): "
                  + ", ".join(f"{n} {w:.2f}" for n, w in worst.items() if w is not None))
-    (RESULTS / f"scaling_{args.source}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (RESULTS / f"{args.out or 'scaling_' + args.source}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     del by_size
 
