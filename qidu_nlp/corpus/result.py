@@ -1,7 +1,8 @@
 """qidu_nlp.corpus.result: the tables and graph of an analysed corpus, and the files they make.
 
-A run keeps its tables in Parquet files as it goes (:mod:`qidu_nlp.corpus.tables`), so memory
-stays flat however large the corpus; a :class:`Result` reads each table when first asked for,
+A run keeps its tables in Parquet files as it goes (:mod:`qidu_nlp.corpus.tables`), so its rows
+are never all in memory however large the corpus (its co-occurrence counts grow with the
+vocabulary); a :class:`Result` reads each table when first asked for,
 and :meth:`Result.to_dir` writes the output files of ``qidu analyze`` chunk by chunk.
 """
 
@@ -32,8 +33,8 @@ __all__ = ["Result"]
 class Result:
     """The tables and graph of an analysed corpus.
 
-    A run keeps its tables in Parquet files as it goes (:mod:`qidu_nlp.tables`), so memory stays
-    flat however large the corpus; each table is read into memory when first asked for.
+    A run keeps its tables in Parquet files as it goes (:mod:`qidu_nlp.corpus.tables`), so its
+    rows are never all in memory; each table is read into memory when first asked for.
     ``to_dir`` writes the output files chunk by chunk, without reading the mention table whole.
 
     Parameters
