@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator
 
 from .errors import InputError
 
-__all__ = ["atomic_write", "json_lines"]
+__all__ = ["atomic_write", "json_lines", "write_json"]
 
 
 def _umask() -> int:
@@ -90,3 +90,19 @@ def json_lines(path: str | Path) -> Iterator[tuple[str, Any]]:
             except json.JSONDecodeError as exc:
                 raise InputError(f"{path}:{n}", f"malformed JSON ({exc.msg} at column {exc.colno})") from None
             yield f"{path}:{n}", value
+
+
+def write_json(path: str | Path, value: Any) -> None:
+    """Write ``value`` as indented UTF-8 JSON (atomically; the folder is created).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "out" / "a.json"
+    >>> write_json(path, {"地区": "齐都镇"})
+    >>> json.loads(path.read_text(encoding="utf-8"))
+    {'地区': '齐都镇'}
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, lambda fh: fh.write(json.dumps(value, ensure_ascii=False, indent=1) + "\n"), text=True)

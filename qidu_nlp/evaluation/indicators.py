@@ -26,7 +26,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from ..errors import InputError
-from ..files import atomic_write, json_lines
+from ..files import json_lines, write_json
 from ..resources import SAMPLE_ID, sample_path
 from ..rules.indicators import extract_text, load_cues, load_table
 from ..rules.indicators.table import IndicatorTable
@@ -366,12 +366,9 @@ class IndicatorBench:
                 lines.append("")
         return "\n".join(lines).rstrip() + "\n"
 
-
     def to_json(self, path: PathLike) -> None:
         """Write :attr:`results` as indented UTF-8 JSON (atomically)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, lambda fh: fh.write(json.dumps(self.results, ensure_ascii=False, indent=1) + "\n"), text=True)
+        write_json(path, self.results)
 
 
 def _fmt(acc: dict) -> str:

@@ -111,7 +111,6 @@ class EntityRecognizer(SavedAsDataFiles):
         return self.scorer(examples, **kwargs)
 
 
-
 @Language.factory(
     "qidu_entities",
     assigns=["doc.ents"],

@@ -92,7 +92,6 @@ class QuantityMatcher(SavedAsDataFiles):
         return self.scorer(examples, spans_key=self.spans_key, **kwargs)
 
 
-
 @Language.factory(
     "qidu_quantities",
     assigns=["doc.spans"],

@@ -139,7 +139,6 @@ class SloganDetector(SavedAsDataFiles):
         return self.scorer(examples, spans_key=self.spans_key, **kwargs)
 
 
-
 @Language.factory(
     "qidu_slogans",
     assigns=["doc.spans"],

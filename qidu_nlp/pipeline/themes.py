@@ -175,7 +175,6 @@ class ThemeTagger(SavedAsDataFiles):
         return self.scorer(examples, spans_key=self.spans_key, **kwargs)
 
 
-
 @Language.factory(
     "qidu_themes",
     assigns=["doc.spans"],
