@@ -114,8 +114,12 @@ def summary_block(blind, cv: dict, train) -> str:
     b = system(blind, "blind: all", _names(blind))
     t = system(train, "train: all", _names(train))
     ent, slo = cv["entities"]["cv"], cv["slogans"]
-    rows = ["| label | **blind** (gold spans) | blind, rules alone | held-out provinces (CV) | training fit (in-sample) "
-            "| best baseline, blind |", "|---|--:|--:|--:|--:|--:|"]
+    before_path = ROOT / "benchmarks" / "results" / "accuracy_blind_before.json"
+    before = json.loads(before_path.read_text(encoding="utf-8")) if before_path.is_file() else None
+    rows = ["| label | **blind** (gold spans) | blind, rules alone | "
+            + (f"blind, before this work ({before['commit']}) | " if before else "")
+            + "held-out provinces (CV) | training fit (in-sample) | best baseline, blind |",
+            "|---|--:|--:|--:|--:|--:|" + ("--:|" if before else "")]
     for lab in LABELS:
         q = b["qidu"]["labels"].get(lab)
         if not q:
@@ -131,12 +135,17 @@ def summary_block(blind, cv: dict, train) -> str:
             extra = f"; kind acc {b['qidu']['slogan_kind']['accuracy']:.2f}"
         if lab == "QUANTITY":
             extra = f"; value acc {b['qidu']['quantity_value']['accuracy']:.2f}"
+        was = ""
+        if before:
+            was = f"{before['strict_f1'][lab]:.2f} | " if lab in before["strict_f1"] else "– | "
         rows.append(f"| {lab} | **{q['strict']['f1']:.2f}** ({q['gold']}{extra}) | "
-                    f"{'–' if not rules else format(rules['strict']['f1'], '.2f')} | "
+                    f"{'–' if not rules else format(rules['strict']['f1'], '.2f')} | {was}"
                     f"{'–' if held is None else format(held, '.2f')} | {fit['strict']['f1']:.2f} | "
                     f"{'–' if not base else f'{base[0]} {base[1]:.2f}'} |")
     blind_docs = next(g for g in blind.results["gold"] if g["name"] == "blind: all")["n_docs"]
-    note = (f"Blind: {blind_docs} documents of four provinces never read or trained on; held-out provinces: "
+    note = (f"Blind: {blind_docs} documents of four provinces never read or trained on"
+            + (f" (before this work: the pipeline of {before['commit']}, `benchmarks/blind_before.py`)" if before else "")
+            + "; held-out provinces: "
             f"the judges' cross-validation ({cv['entities']['documents']} documents, whole provinces held out; "
             "rules-only labels QUANTITY and the rules' share of the others have no such figure); training fit: the "
             "documents the rules were written and the judges trained on. Made by `benchmarks/accuracy.py`; full tables "

@@ -119,7 +119,7 @@ def precision(args) -> int:
                           "lenient": (ok + bnd) / n, "lenient_ci": [llo, lhi]}
         table.append(f"| {label} | {n} | {ok / n:.2f} ({lo:.2f}–{hi:.2f}) | {(ok + bnd) / n:.2f} ({llo:.2f}–{lhi:.2f}) |")
     print("\n".join(table))
-    (RESULTS / "entity_precision.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n",
+    args.out.write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n",
                                                    encoding="utf-8")
     return 0
 
@@ -136,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--seed", type=int, default=20261203)
     p = sub.add_parser("precision", help="precision per label from the judged sample")
     p.add_argument("judged", type=Path)
+    p.add_argument("--out", type=Path, default=RESULTS / "entity_precision.json")
     args = ap.parse_args(argv)
     if args.command == "sample":
         if not args.corpus.is_file():

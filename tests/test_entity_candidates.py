@@ -86,10 +86,30 @@ def test_finder_proposes(nlp, text, expected):
         ("完善居家社区养老服务体系", ("居家社区", "VILLAGE")),
         # a village category of planning language (lg-00070, 丽江 2017: 建制村 is no name)
         ("建成 30 个建制村 317 公里硬化路，实现 100% 建制村通硬化路。", ("建制村", "VILLAGE")),
+        # 村村 is "every village": neither 电话村 nor the list before it (local_gov_reports.jsonl)
+        ("00多个行政村实现公路、广播、电视、电话村村通，开工建设", ("电视", "VILLAGE")),
+        ("农民平均减负27.9%，实现了村村减负、户户受益的目标", ("了村村", "VILLAGE")),
+        # 整村推进 and 进社区 are campaigns, no villages
+        ("完成好第五批整村扶贫开发任务", ("第五批整村", "VILLAGE")),
+        ("深入推进科教、文体、法律、卫生“四进社区”工作", ("四进社区", "VILLAGE")),
+        # 组 ends a village group named by a family (王家组), not 专家组
+        ("园林城市创建通过国家技术专家组评估", ("技术专家组", "VILLAGE")),
+        # a word that is itself a village category (城中村), and zones listed before a community
+        ("加快改造城中村、城边村，完善旧城区公共服务", ("城中村", "VILLAGE")),
+        ("打造零碳园区、零碳厂区、零碳校区、零碳社区等示范工程", ("零碳校区", "VILLAGE")),
+        # a facility described in ordinary words, not named (local_gov_reports.jsonl)
+        ("加快建设辐射中西部地区的检测认证中心、汉江流域金融服务中心", ("检测认证中心", "PROJECT")),
+        ("建成5个院士专家工作站、3个县域科技成果转化中心和1个科技成果转化示范县",
+         ("县域科技成果转化中心", "PROJECT")),
     ],
 )
 def test_finder_does_not_propose(nlp, text, unexpected):
     assert unexpected not in proposed(nlp, text)
+
+
+def test_village_before_a_word_in_village_stays(nlp):
+    # the bundled report: the village, then 村规民约 (not 村村 "every village")
+    assert ("南马坊村", "VILLAGE") in proposed(nlp, "打响镇域“一村一品”文化品牌，南马坊村村规民约获评")
 
 
 def test_village_named_like_its_town_is_not_proposed_bare(nlp):

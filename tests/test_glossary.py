@@ -58,7 +58,7 @@ def test_glossary_read_pairs_names_the_file_and_line(tmp_path):
     path = tmp_path / "pairs.jsonl"
     path.write_text('{"id": "gr2015-0423", "year": 2015, "zh": "“一带一路”", "en": "Belt and Road"}\n{"id": "x", "zh": 1}\n',
                     encoding="utf-8")
-    with pytest.raises(InputError, match=r"pairs.jsonl, line 2: no string field 'zh'"):
+    with pytest.raises(InputError, match=r"pairs.jsonl:2: no string field 'zh'"):
         read_pairs(path)
 
 

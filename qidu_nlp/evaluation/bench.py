@@ -6,7 +6,6 @@ throughput is characters of input per second of prediction, after a short warm-u
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import time
@@ -18,7 +17,7 @@ from typing import Callable, Iterable, Optional
 
 from spacy.language import Language
 
-from ..files import atomic_write
+from ..files import write_json
 from ..pipeline.loader import load
 from .baselines import Baseline, available_baselines
 from .gold import PathLike, load_gold
@@ -132,9 +131,7 @@ class BenchReport:
 
     def to_json(self, path: PathLike) -> None:
         """Write :attr:`results` as indented UTF-8 JSON (atomically)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, lambda fh: fh.write(json.dumps(self.results, ensure_ascii=False, indent=1) + "\n"), text=True)
+        write_json(path, self.results)
 
 
 def _f(x) -> str:

@@ -13,7 +13,6 @@ Docs for ``nlp.evaluate`` and ``spacy evaluate``.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
@@ -24,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from ..errors import InputError
+from ..files import json_lines
 from ..pipeline.spans import write_spans
 from ..resources import data_folder
 from ..schema import ENTITY_LABELS, ENTS_KEY, QUANTITIES_KEY, QUANTITY, SLOGAN, SLOGAN_KINDS, SLOGANS_KEY
@@ -112,28 +112,17 @@ def _check_record(rec, *, need_spans: bool) -> Optional[str]:
 
 
 def _read_jsonl(path: PathLike, *, need_spans: bool) -> list[dict]:
-    path = Path(path)
-    if not path.exists():
-        raise InputError(str(path), "file does not exist")
     records = []
-    seen: dict[str, int] = {}
-    with path.open(encoding="utf-8-sig") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{n}"
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(where, f"malformed JSON ({exc.msg} at column {exc.colno})") from None
-            reason = _check_record(rec, need_spans=need_spans)
-            if reason:
-                raise InputError(where, reason)
-            rid = str(rec["id"])
-            if rid in seen:
-                raise InputError(where, f"id {rid!r} already used on line {seen[rid]}")
-            seen[rid] = n
-            records.append(rec)
+    seen: dict[str, str] = {}
+    for where, rec in json_lines(path):
+        reason = _check_record(rec, need_spans=need_spans)
+        if reason:
+            raise InputError(where, reason)
+        rid = str(rec["id"])
+        if rid in seen:
+            raise InputError(where, f"id {rid!r} already used on line {seen[rid]}")
+        seen[rid] = where.rsplit(":", 1)[1]
+        records.append(rec)
     return records
 
 

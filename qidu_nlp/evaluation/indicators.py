@@ -26,7 +26,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from ..errors import InputError
-from ..files import atomic_write
+from ..files import json_lines, write_json
 from ..resources import SAMPLE_ID, sample_path
 from ..rules.indicators import extract_text, load_cues, load_table
 from ..rules.indicators.table import IndicatorTable
@@ -85,18 +85,12 @@ def read_corpus(paths: Iterable[PathLike]) -> dict[str, dict]:
         if path.suffix == ".txt":
             out.setdefault(path.stem, {"text": path.read_text(encoding="utf-8"), "meta": {}, "source": str(path)})
             continue
-        for n, line in enumerate(path.open(encoding="utf-8"), 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{n}", f"malformed JSON ({exc.msg})") from None
+        for where, rec in json_lines(path):
             if not isinstance(rec, dict) or not isinstance(rec.get("id"), str) or not isinstance(rec.get("text"), str):
-                raise InputError(f"{path}:{n}", "a corpus record needs string fields 'id' and 'text'")
+                raise InputError(where, "a corpus record needs string fields 'id' and 'text'")
             meta = {k: v for k, v in rec.items() if k not in ("text", "spans", "meta")}
             meta.update(rec.get("meta") or {})
-            out[rec["id"]] = {"text": rec["text"], "meta": meta, "source": f"{path}:{n}"}
+            out[rec["id"]] = {"text": rec["text"], "meta": meta, "source": where}
     return out
 
 
@@ -143,14 +137,7 @@ def load_indicator_gold(paths: Iterable[PathLike], corpus: dict[str, dict]) -> I
     """
     gold = IndicatorGold()
     for path in map(Path, paths):
-        for n, line in enumerate(path.open(encoding="utf-8"), 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{n}"
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(where, f"malformed JSON ({exc.msg})") from None
+        for where, rec in json_lines(path):
             kind, doc = rec.get("type"), rec.get("doc_id")
             if kind == "document":
                 if doc not in corpus:
@@ -379,12 +366,9 @@ class IndicatorBench:
                 lines.append("")
         return "\n".join(lines).rstrip() + "\n"
 
-
     def to_json(self, path: PathLike) -> None:
         """Write :attr:`results` as indented UTF-8 JSON (atomically)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, lambda fh: fh.write(json.dumps(self.results, ensure_ascii=False, indent=1) + "\n"), text=True)
+        write_json(path, self.results)
 
 
 def _fmt(acc: dict) -> str:

@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 import srsly
+from spacy.util import SimpleFrozenList
 
 from ..resources import BytesFolder, Folder, read_files
 
-__all__ = ["DataFiles"]
+__all__ = ["DataFiles", "SavedAsDataFiles"]
 
 
 class DataFiles:
@@ -68,3 +69,32 @@ class DataFiles:
     def from_bytes(cls, data: bytes) -> "DataFiles":
         """The files of a :meth:`to_bytes` blob."""
         return cls(srsly.msgpack_loads(data))
+
+
+class SavedAsDataFiles:
+    """``to_disk``/``from_disk``/``to_bytes``/``from_bytes`` of a component whose state is its data
+    files, the same for every component: the component keeps them in ``self.files`` (a
+    :class:`DataFiles`, or None until ``initialize()`` reads the shipped ones), rebuilds itself
+    from them in ``_load(files)`` and names the files a saved folder holds in ``data_files``.
+    """
+
+    data_files: tuple[str, ...] = ()
+    files: DataFiles | None
+
+    def to_disk(self, path, *, exclude=SimpleFrozenList()) -> None:
+        if self.files is None:
+            self.initialize()
+        self.files.to_disk(path)
+
+    def from_disk(self, path, *, exclude=SimpleFrozenList()):
+        self._load(DataFiles.from_disk(path, self.data_files))
+        return self
+
+    def to_bytes(self, *, exclude=SimpleFrozenList()) -> bytes:
+        if self.files is None:
+            self.initialize()
+        return self.files.to_bytes()
+
+    def from_bytes(self, data: bytes, *, exclude=SimpleFrozenList()):
+        self._load(DataFiles.from_bytes(data))
+        return self

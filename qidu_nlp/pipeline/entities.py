@@ -24,7 +24,6 @@ from typing import Callable, Iterable, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import SimpleFrozenList
 
 from ..resources import data_folder
 from ..errors import InputError
@@ -32,7 +31,7 @@ from ..rules.entities import find_entities
 from ..rules.entities.judge import MODEL_FILE, EntityJudge
 from ..rules.entities.lexicons import DATA_FILES, Lexicons, read_lexicons
 from ..schema import ENTS_KEY
-from .datafiles import DataFiles
+from .datafiles import DataFiles, SavedAsDataFiles
 from .docs import doc_text, sentence_offsets, token_ends, token_starts
 from .spans import write_spans
 
@@ -41,7 +40,7 @@ __all__ = ["EntityRecognizer", "make_entities"]
 FILES = (*DATA_FILES, MODEL_FILE)
 
 
-class EntityRecognizer:
+class EntityRecognizer(SavedAsDataFiles):
     """The ``qidu_entities`` component.
 
     Parameters
@@ -62,6 +61,8 @@ class EntityRecognizer:
     scorer : callable
         Scores the component (``nlp.evaluate``, ``spacy evaluate``): spaCy's NER scorer.
     """
+
+    data_files = FILES  # what to_disk writes and from_disk reads back
 
     def __init__(self, nlp: Language, name: str = "qidu_entities", *, use_model: bool = True,
                  threshold: Optional[float] = None, model: Optional[str] = None,
@@ -108,25 +109,6 @@ class EntityRecognizer:
     def score(self, examples: Iterable, **kwargs) -> dict:
         """Entity P/R/F overall and per label (spaCy's NER scorer on ``doc.ents``)."""
         return self.scorer(examples, **kwargs)
-
-    # -- serialisation: the data files only
-    def to_disk(self, path, *, exclude=SimpleFrozenList()) -> None:
-        if self.files is None:
-            self.initialize()
-        self.files.to_disk(path)
-
-    def from_disk(self, path, *, exclude=SimpleFrozenList()) -> "EntityRecognizer":
-        self._load(DataFiles.from_disk(path, FILES))
-        return self
-
-    def to_bytes(self, *, exclude=SimpleFrozenList()) -> bytes:
-        if self.files is None:
-            self.initialize()
-        return self.files.to_bytes()
-
-    def from_bytes(self, data: bytes, *, exclude=SimpleFrozenList()) -> "EntityRecognizer":
-        self._load(DataFiles.from_bytes(data))
-        return self
 
 
 @Language.factory(

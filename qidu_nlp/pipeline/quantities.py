@@ -23,19 +23,18 @@ from typing import Callable, Iterable, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import SimpleFrozenList
 
 from ..resources import BytesFolder, data_folder, read_bytes
 from ..rules.quantities import DATA_FILES, QuantityData, find_quantities, read_data
 from ..schema import QUANTITIES_KEY
-from .datafiles import DataFiles
+from .datafiles import DataFiles, SavedAsDataFiles
 from .docs import doc_text, sentence_offsets
 from .spans import write_spans
 
 __all__ = ["QuantityMatcher", "make_quantities"]
 
 
-class QuantityMatcher:
+class QuantityMatcher(SavedAsDataFiles):
     """The ``qidu_quantities`` component.
 
     Parameters
@@ -49,6 +48,8 @@ class QuantityMatcher:
     scorer : callable
         Scores the component (span P/R/F and value accuracy).
     """
+
+    data_files = DATA_FILES  # what to_disk writes and from_disk reads back
 
     def __init__(self, nlp: Language, name: str = "qidu_quantities", *, spans_key: str = QUANTITIES_KEY,
                  scorer: Optional[Callable] = None):
@@ -89,25 +90,6 @@ class QuantityMatcher:
     def score(self, examples: Iterable, **kwargs) -> dict:
         """Span P/R/F and value accuracy of the ``quantities`` group (see :mod:`.scorers`)."""
         return self.scorer(examples, spans_key=self.spans_key, **kwargs)
-
-    # -- serialisation: the data files only
-    def to_disk(self, path, *, exclude=SimpleFrozenList()) -> None:
-        if self.files is None:
-            self.initialize()
-        self.files.to_disk(path)
-
-    def from_disk(self, path, *, exclude=SimpleFrozenList()) -> "QuantityMatcher":
-        self._load(DataFiles.from_disk(path, DATA_FILES))
-        return self
-
-    def to_bytes(self, *, exclude=SimpleFrozenList()) -> bytes:
-        if self.files is None:
-            self.initialize()
-        return self.files.to_bytes()
-
-    def from_bytes(self, data: bytes, *, exclude=SimpleFrozenList()) -> "QuantityMatcher":
-        self._load(DataFiles.from_bytes(data))
-        return self
 
 
 @Language.factory(

@@ -29,7 +29,6 @@ from typing import Callable, Iterable, Optional, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import SimpleFrozenList
 
 from ..resources import data_folder
 from ..rules.slogans import detect
@@ -38,7 +37,7 @@ from ..rules.slogans.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from ..rules.slogans.judge import MODEL_FILE, SloganModel
 from ..rules.slogans.lexicons import DATA_FILES, read_lexicons
 from ..schema import SLOGANS_KEY
-from .datafiles import DataFiles
+from .datafiles import DataFiles, SavedAsDataFiles
 from .docs import doc_text, sentence_offsets
 from .spans import write_spans
 
@@ -47,7 +46,7 @@ __all__ = ["SloganDetector", "make_slogans"]
 FILES = (*DATA_FILES, MODEL_FILE, GLOSSARY_FILE)
 
 
-class SloganDetector:
+class SloganDetector(SavedAsDataFiles):
     """The ``qidu_slogans`` component.
 
     Parameters
@@ -71,6 +70,8 @@ class SloganDetector:
     scorer : callable
         Scores the component (``nlp.evaluate``, ``spacy evaluate``).
     """
+
+    data_files = FILES  # what to_disk writes and from_disk reads back
 
     def __init__(self, nlp: Language, name: str = "qidu_slogans", *, spans_key: str = SLOGANS_KEY,
                  threshold: Optional[float] = None, use_model: bool = True, model: Optional[str] = None,
@@ -136,25 +137,6 @@ class SloganDetector:
     def score(self, examples: Iterable, **kwargs) -> dict:
         """Span P/R/F and kind accuracy of the ``slogans`` group (see :mod:`.scorers`)."""
         return self.scorer(examples, spans_key=self.spans_key, **kwargs)
-
-    # -- serialisation: the data files only; the settings are in config.cfg
-    def to_disk(self, path, *, exclude=SimpleFrozenList()) -> None:
-        if self.files is None:
-            self.initialize()
-        self.files.to_disk(path)
-
-    def from_disk(self, path, *, exclude=SimpleFrozenList()) -> "SloganDetector":
-        self._load(DataFiles.from_disk(path, FILES))
-        return self
-
-    def to_bytes(self, *, exclude=SimpleFrozenList()) -> bytes:
-        if self.files is None:
-            self.initialize()
-        return self.files.to_bytes()
-
-    def from_bytes(self, data: bytes, *, exclude=SimpleFrozenList()) -> "SloganDetector":
-        self._load(DataFiles.from_bytes(data))
-        return self
 
 
 @Language.factory(

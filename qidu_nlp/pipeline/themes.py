@@ -17,7 +17,6 @@ from typing import Callable, Iterable, Literal, Optional
 import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import SimpleFrozenList
 
 from ..resources import data_folder
 from ..rules.themes.model import MODEL_FILE, ThemeModel
@@ -26,7 +25,7 @@ from ..rules.themes.taxonomy import TAXONOMY_FILE, Theme, parse_taxonomy
 from ..schema import THEMES_KEY
 from ..text.normalize import normalize, trim_span
 from ..text.structure import section_paths, split_paragraphs, split_sentences
-from .datafiles import DataFiles
+from .datafiles import DataFiles, SavedAsDataFiles
 from .docs import doc_text, sentence_offsets
 from .extensions import set_span_attrs
 from .spans import write_spans
@@ -54,7 +53,7 @@ def _write(doc: Doc, key: str, items: list[dict]) -> None:
     doc.spans[key] = spans
 
 
-class ThemeTagger:
+class ThemeTagger(SavedAsDataFiles):
     """The ``qidu_themes`` component: themes of every paragraph and sentence.
 
     Paragraph score = ``(1 - heading_weight) * p(paragraph) + heading_weight * p(heading)``
@@ -62,6 +61,8 @@ class ThemeTagger:
     Sentence score = ``(1 - context_weight) * p(sentence) + context_weight * paragraph score``:
     short sentences borrow their paragraph's theme. A theme is kept at ``score >= threshold``.
     """
+
+    data_files = FILES  # what to_disk writes and from_disk reads back
 
     def __init__(
         self,
@@ -172,25 +173,6 @@ class ThemeTagger:
     def score(self, examples: Iterable, **kwargs) -> dict:
         """Span P/R/F of the ``themes`` group (sentence spans labelled by theme)."""
         return self.scorer(examples, spans_key=self.spans_key, **kwargs)
-
-    # -- serialisation: the data files only; the settings are in config.cfg
-    def to_disk(self, path, *, exclude=SimpleFrozenList()) -> None:
-        if self.files is None:
-            self.initialize()
-        self.files.to_disk(path)
-
-    def from_disk(self, path, *, exclude=SimpleFrozenList()) -> "ThemeTagger":
-        self._load(DataFiles.from_disk(path, FILES))
-        return self
-
-    def to_bytes(self, *, exclude=SimpleFrozenList()) -> bytes:
-        if self.files is None:
-            self.initialize()
-        return self.files.to_bytes()
-
-    def from_bytes(self, data: bytes, *, exclude=SimpleFrozenList()) -> "ThemeTagger":
-        self._load(DataFiles.from_bytes(data))
-        return self
 
 
 @Language.factory(

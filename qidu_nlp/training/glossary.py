@@ -29,7 +29,6 @@ The result is a table (one row per slogan) written as TSV; the shipped one is
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter, defaultdict
@@ -39,7 +38,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from ..errors import InputError
-from ..files import atomic_write
+from ..files import atomic_write, json_lines
 from ..resources import data_folder, read_lines
 from ..rules.slogans import detect
 from ..rules.slogans.glossary import COLUMNS, format_years
@@ -89,29 +88,20 @@ def read_pairs(path: str | Path) -> list[dict]:
     >>> read_pairs(p)
     Traceback (most recent call last):
     ...
-    qidu_nlp.errors.InputError: ...p.jsonl, line 1: no string field 'en'
+    qidu_nlp.errors.InputError: ...p.jsonl:1: no string field 'en'
     """
-    path = Path(path)
     out = []
-    with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            where = f"{path}, line {lineno}"
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(where, f"malformed JSON ({exc.msg})") from None
-            if not isinstance(rec, dict):
-                raise InputError(where, "not a JSON object")
-            for name in ("zh", "en"):
-                if not isinstance(rec.get(name), str):
-                    raise InputError(where, f"no string field {name!r}")
-            year = rec.get("year")
-            if year is not None and not (isinstance(year, int) or (isinstance(year, str) and year.isdigit())):
-                raise InputError(where, f"year {year!r} is not an integer")
-            out.append({"id": str(rec.get("id", lineno)), "year": int(year) if year is not None else None,
-                        "zh": rec["zh"], "en": rec["en"]})
+    for where, rec in json_lines(path):
+        if not isinstance(rec, dict):
+            raise InputError(where, "not a JSON object")
+        for name in ("zh", "en"):
+            if not isinstance(rec.get(name), str):
+                raise InputError(where, f"no string field {name!r}")
+        year = rec.get("year")
+        if year is not None and not (isinstance(year, int) or (isinstance(year, str) and year.isdigit())):
+            raise InputError(where, f"year {year!r} is not an integer")
+        out.append({"id": str(rec.get("id", where.rsplit(":", 1)[1])), "year": int(year) if year is not None else None,
+                    "zh": rec["zh"], "en": rec["en"]})
     return out
 
 
@@ -120,18 +110,13 @@ def _corpus_norms(paths: Iterable[str | Path], min_docs: int) -> dict[str, str]:
     docs: Counter = Counter()
     kinds: dict[str, str] = {}
     for path in paths:
-        with open(path, encoding="utf-8") as f:
-            for lineno, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                try:
-                    text = json.loads(line)["text"]
-                except (json.JSONDecodeError, KeyError, TypeError):
-                    raise InputError(f"{path}, line {lineno}", "not a JSON object with a string field 'text'") from None
-                found = {it["norm"]: it["kind"] for it in detect(text)}
-                docs.update(found.keys())
-                for norm, kind in found.items():
-                    kinds.setdefault(norm, kind)
+        for where, rec in json_lines(path):
+            if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+                raise InputError(where, "not a JSON object with a string field 'text'")
+            found = {it["norm"]: it["kind"] for it in detect(rec["text"])}
+            docs.update(found.keys())
+            for norm, kind in found.items():
+                kinds.setdefault(norm, kind)
     return {norm: kinds[norm] for norm, n in docs.items() if n >= min_docs}
 
 

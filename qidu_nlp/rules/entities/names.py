@@ -25,6 +25,11 @@ _WORKS_HEADS = ("项目", "工程", "建设项目", "改造项目")
 # company heads that are also industries (清洁能源, 生物医药, 精细化工): a name needs more than them
 INDUSTRY_HEADS = ("科技", "环保", "化工", "药业", "医药", "能源", "物流", "传媒", "地产", "材料", "建材", "机械",
                   "电子", "食品", "纺织", "服装", "农业", "旅游", "文化")
+# heads of urban toponyms, named with ordinary words as often as not (人民路, 幸福苑, 人民公园)
+_URBAN_HEADS = frozenset({"路", "大道", "街", "街区", "步行街", "老街", "广场", "公园", "游园", "府", "苑", "园",
+                          "大厦", "地块", "桥", "大桥", "隧道", "港", "码头", "小镇", "特色小镇", "度假村"})
+# a level word before a generic facility names none (市冰上运动中心, 县域科技成果转化中心)
+_LEVEL_START = re.compile(r"(?:自治区|城区|县域|市级|县级|省级|全[省市县区]|[省市县区镇乡])")
 _AMOUNT_IN_CORE = re.compile(f"[{CN_DIGITS}十{CN_TWO}][大项个号千批]")
 
 
@@ -150,7 +155,22 @@ def suffixed(ctx: Context, suffixes: list[str], label: str, max_core: int,
                 continue  # 清洁能源, 生物医药: an industry, no company
             if label == "PROJECT" and suf in _WORKS_HEADS and lex.is_common(core, 9.5):
                 continue  # 招商引资项目, 扶贫项目: one ordinary word before 项目, no name
+            if label == "PROJECT" and suf not in _URBAN_HEADS and e == p + len(suf) and _ordinary_words(ctx, s, p):
+                continue  # 检测认证中心, 市疾控中心项目, 路基工程: a facility or works described, not named
             item = ctx.candidate(s, e, label)
             if item:
                 out.append(item)
     return out
+
+
+def _ordinary_words(ctx: Context, s: int, p: int) -> bool:
+    """Whether the core ``text[s:p]``, after a level word (市, 县域), is ordinary words only: no
+    place (榆林机场, 大运河文化带), nothing joined before it (华中金融城·资本中心)."""
+    text, lex = ctx.text, ctx.lex
+    if s and text[s - 1] in "·-－—" or any(text[i:j] in lex.divisions or text[i:j] in lex.regions
+                                            for i in range(s, p) for j in range(i + 2, min(p, i + 4) + 1)):
+        return False
+    m = _LEVEL_START.match(text, s, p)
+    if m and p - m.end() >= 2:
+        s = m.end()
+    return ctx.all_common(s, p, 9.0)

@@ -23,7 +23,9 @@ __all__ = ["find_villages", "find_gazetteer_villages"]
 
 _HEADS = re.compile(r"居委会|居民区|村委会|社区|村居|村|(?<=家)组")
 _COUNT_OF_VILLAGES = re.compile(rf"等?{NUM}+个(?:行政)?(?:村|社区|村居)")
-_BAD_PREV = set("农乡全各本该每个政然困范点弱心中强富美名邻两三四五六七八九十百千万一驻新旧老贫建该出进入下到")
+_BAD_PREV = set("农乡全各本该每个政然困范点弱心中强富美名邻两三四五六七八九十百千万一驻新旧老贫建该出进入下到整帮包镇村")
+# 村 as the first character of a word: 村民, 村级, 村医, 村官, 村寨, 村道; 村村 is "every village" (村村通)
+_WORD_AFTER_VILLAGE = set("民级务干集庄镇容落规委组医官寨道村")
 _NO_FIRST = set("个座条家处村")
 # last characters of village toponyms: 王家, 张庄, 李家屯 are frequent words and still names
 _TOPONYM_ENDS = set("家庄屯寨湾沟坪店营堡坝坡岭峪洼塘桥铺集寺口岗墩头台垴峁")
@@ -37,10 +39,15 @@ def find_villages(ctx: Context) -> list[dict]:
         p, suf = m.start(), m.group()
         if ctx.segments[p] < 0 or p == 0:
             continue
-        if suf in ("村", "村居") and (text[m.end():m.end() + 1] in "民级务干集庄镇容落规委组" or text[p - 1] in _BAD_PREV):
-            continue  # 农村居民, 村级: 村 inside a word
-        if suf == "组" and not (p >= 2 and text[p - 1] == "家"):
-            continue
+        after = text[m.end():m.end() + 1]
+        if after == "村" and text[m.end() + 1:m.end() + 2] in _WORD_AFTER_VILLAGE:
+            after = ""  # 南马坊村村规民约: the village, then a word in 村
+        if suf in ("村", "村居") and (after in _WORD_AFTER_VILLAGE or text[p - 1] in _BAD_PREV):
+            continue  # 农村居民, 村级, 整村推进, 村村通: 村 inside a word
+        if suf == "社区" and text[p - 1] in "进到入":
+            continue  # a campaign that goes into communities (四进社区, 直接送到社区) names none
+        if suf == "组" and not (p >= 2 and text[p - 1] == "家" and text[p - 2] in lex.surnames):
+            continue  # a group named by a family (王家组), not 专家组
         lo = ctx.seg_start(p)
         s = extend_left(text, p, lex, 4, stop_at_place=True, min_start=lo)
         if p - s < 2:
@@ -51,6 +58,7 @@ def find_villages(ctx: Context) -> list[dict]:
                 or s not in ctx.token_starts:
             continue  # 256个断路村, 村容村貌, 友好型社区, 广播电视村村通: no name before the head
         common = lex.is_common(core) if suf == "社区" else lex.is_common(core, 10.0) and core[-1] not in _TOPONYM_ENDS
+        common = common or lex.is_common(text[s:m.end()], 9.7)  # 城中村: the whole is a word
         if (common or core in lex.regions) and core not in _gazetteer_cores(ctx):
             continue  # 充分就业社区, 平安村, 长江村: a word before 村, unless a village of a town named
         tail = next((g for g in lex.generic if len(g) >= 2 and core.endswith(g)), None)
@@ -84,6 +92,8 @@ def _gazetteer_cores(ctx: Context) -> set[str]:
 
 
 def _add(ctx: Context, out: list[dict], start: int, end: int, norm: str) -> None:
+    if not all(map(is_cjk, norm)):
+        return  # a name is written in characters: not 水泥（油）路, 城郊镇（乡）村
     item = ctx.candidate(start, end, "VILLAGE", norm=norm)
     if item:
         out.append(item)
@@ -106,7 +116,7 @@ def _strip_generic_head(ctx: Context, s: int, p: int) -> int:
 def _listed_before(ctx: Context, s: int, lo: int, first: bool = False) -> list[dict]:
     """Bare names in an enumeration that ends at ``s`` (``A、B`` / ``A和B`` …)."""
     text, lex, out = ctx.text, ctx.lex, []
-    p = s
+    p, counted = s, first  # a list closed by a count of villages (大夫、赵王等9个村) may hold words
     while True:
         if first:
             q = p
@@ -121,8 +131,9 @@ def _listed_before(ctx: Context, s: int, lo: int, first: bool = False) -> list[d
             return out  # not a clean left edge (the run was cut by the length limit)
         a = _strip_generic_head(ctx, a, q)
         item = text[a:q]
-        if not 2 <= len(item) <= 4 or is_generic(item, lex) or item in lex.divisions:
-            return out
+        if not 2 <= len(item) <= 4 or is_generic(item, lex) or item in lex.divisions or item[-1] == "区" \
+                or (lex.is_common(item, 9.7) and not counted):
+            return out  # 零碳园区、零碳校区、零碳社区, 城中村、城边村: zones and words listed before are none
         _add(ctx, out, a, q, item)
         p = a
 

@@ -1,0 +1,68 @@
+"""The blind documents through the pipeline as it was before the generalisation work: what the
+work changed on text nobody tuned on.
+
+Usage::
+
+    git worktree add /tmp/qidu-before 6707d35      # the last commit before any rule changed
+    .venv/bin/python benchmarks/blind_before.py /tmp/qidu-before
+
+The old checkout's own ``qidu predict`` runs in a subprocess (its package first on the path, this
+environment's libraries), on the texts of the blind records of ``local_train.jsonl`` and
+``local_gov_paragraphs.jsonl``; this checkout's scorer scores it. Writes
+``benchmarks/results/accuracy_blind_before.json``, which ``benchmarks/accuracy.py --summary``
+shows beside the blind scores of today's pipeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from qidu_nlp.evaluation.gold import load_gold  # noqa: E402
+from qidu_nlp.evaluation.scorer import score  # noqa: E402
+
+ANNOTATIONS = ROOT / "corpora" / "annotations"
+SPLIT_FILES = (ANNOTATIONS / "local_train.jsonl", ANNOTATIONS / "local_gov_paragraphs.jsonl")
+OUT = ROOT / "benchmarks" / "results" / "accuracy_blind_before.json"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("old", type=Path, help="a checkout of the commit to compare (e.g. 6707d35)")
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    if not (args.old / "qidu_nlp" / "cli.py").is_file():
+        print(f"{args.old}: no qidu_nlp checkout there", file=sys.stderr)
+        return 1
+    commit = subprocess.run(["git", "-C", str(args.old), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    gold = [r for path in SPLIT_FILES for r in load_gold(path, split="blind")]
+    with tempfile.TemporaryDirectory() as tmp:
+        texts, pred = Path(tmp) / "blind.jsonl", Path(tmp) / "pred.jsonl"
+        texts.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}, ensure_ascii=False) + "\n"
+                                 for r in gold), encoding="utf-8")
+        env = {**os.environ, "PYTHONPATH": str(args.old)}
+        code = "import sys; from qidu_nlp.cli import app; sys.argv = ['qidu', 'predict', sys.argv[1], '-o', sys.argv[2]]; app()"
+        subprocess.run([sys.executable, "-c", code, str(texts), str(pred)], env=env, cwd=tmp, check=True)
+        predictions = [json.loads(line) for line in pred.open(encoding="utf-8")]
+    s = score(gold, predictions)
+    result = {"commit": commit, "documents": len(gold),
+              "what": "the pipeline of this commit on the blind documents, scored by today's scorer",
+              "strict_f1": {lab: v["strict"]["f1"] for lab, v in s["labels"].items()},
+              "micro_strict_f1": s["micro"]["strict"]["f1"], "labels": s["labels"]}
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(" ".join(f"{lab} {f:.3f}" for lab, f in result["strict_f1"].items()), f"micro {result['micro_strict_f1']:.3f}")
+    print(f"-> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
