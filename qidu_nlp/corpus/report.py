@@ -101,7 +101,7 @@ def _span(first, last) -> str:
 def _highlight(example: str, row, width: int = 14) -> str:
     """The example as a one-line KWIC cell: ``width`` characters each side, the slogan marked."""
     surfaces = sorted({str(v) for v in str(row.get("variants") or "").split(";") if v} | {str(row["norm"])},
-                      key=len, reverse=True)
+                      key=lambda s: (-len(s), s))
     for surface in surfaces:
         at = example.find(surface)
         if at >= 0:

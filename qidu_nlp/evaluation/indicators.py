@@ -311,7 +311,7 @@ def cue_word_baseline(text: str, *, meta: dict | None = None, table: IndicatorTa
     year = document_year(meta or {}, text)
     quantities = sorted(find_quantities(text, norm=norm), key=lambda q: q["start"])
     words = re.compile("|".join(re.escape(w) for w in sorted(
-        {w for ind in table.indicators for w in (*ind.aliases, *ind.growth)} - {""}, key=len, reverse=True)))
+        {w for ind in table.indicators for w in (*ind.aliases, *ind.growth)} - {""}, key=lambda s: (-len(s), s))))
     rows = []
     for m in words.finditer(norm):
         ident = table.lookup(m.group(0))[0]

@@ -168,8 +168,10 @@ def read_lexicons(folder: Folder) -> Lexicons:
     lex.titles_pre.sort(key=len, reverse=True)
     lex.titles_post.sort(key=len, reverse=True)
     lex.org_lexicon = set(read_lines(folder, "org_lexicon.txt"))
-    lex.org_suffixes = sorted(set(read_lines(folder, "org_suffixes.txt")), key=len, reverse=True)
-    lex.project_suffixes = sorted(set(read_lines(folder, "project_suffixes.txt")), key=len, reverse=True)
+    # longest first, then by the characters: a set's own order changes with PYTHONHASHSEED, and with
+    # it which of two suffixes of one length (小镇, 项目) a name was found by
+    lex.org_suffixes = sorted(set(read_lines(folder, "org_suffixes.txt")), key=lambda s: (-len(s), s))
+    lex.project_suffixes = sorted(set(read_lines(folder, "project_suffixes.txt")), key=lambda s: (-len(s), s))
     lex.generic = set(read_lines(folder, "generic_words.txt"))
     lex.surnames = {s for line in read_lines(folder, "surnames.txt") for s in line.split()}
     for line in gzip.decompress(read_bytes(folder, "common_words.tsv.gz")).decode("utf-8").splitlines()[1:]:

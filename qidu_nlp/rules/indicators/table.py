@@ -97,7 +97,7 @@ class IndicatorTable:
             for ident in (entry["whole"], entry["id"]):
                 if ident not in self.by_id:
                     raise InputError(TABLE_FILE, f"a share names the unknown indicator {ident!r}")
-        words = sorted({*self.forms, *self.lists}, key=len, reverse=True)
+        words = sorted({*self.forms, *self.lists}, key=lambda s: (-len(s), s))
         self.pattern = re.compile("|".join(re.escape(w) for w in words))
         self.share_parts = {p: e for e in self.shares for p in e["parts"]}
 

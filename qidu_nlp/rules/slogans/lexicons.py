@@ -85,7 +85,7 @@ def read_lexicons(folder: Folder) -> Lexicons:
         cues.setdefault(cat.strip(), []).append(word.strip())
     return Lexicons(
         formulas=parse_formulas(read_lines(folder, "formulas.txt")),
-        frames=tuple(sorted(set(read_lines(folder, "frames.txt")), key=len, reverse=True)),
+        frames=tuple(sorted(set(read_lines(folder, "frames.txt")), key=lambda s: (-len(s), s))),
         cues={k: tuple(v) for k, v in cues.items()},
         blocked=frozenset(read_lines(folder, "blocked.txt")),
     )
