@@ -78,7 +78,8 @@ def test_serialization_saved_folder_holds_the_data_not_a_second_config(saved):
 
 def test_serialization_plain_spacy_load_in_a_fresh_process_gives_identical_spans(nlp, saved, texts, tmp_path):
     before = _spans(nlp.pipe(texts))
-    assert sum(len(d["ents"]) for d in before) > 200
+    # something to compare, with or without ../shared: the bundled report alone has about 110 names
+    assert sum(len(d["ents"]) for d in before) >= 100 and sum(len(d["quantities"]) for d in before) >= 80
     assert _fresh(saved, texts, tmp_path) == before
 
 
