@@ -27,11 +27,6 @@ COLUMNS = ["norm", "kind", "frames", "variants", "english", "english_years", "me
            "last_year", "example", "example_doc"]
 
 
-def _mode(values) -> Optional[str]:
-    vals = [v for v in values if isinstance(v, str) and v]
-    return Counter(vals).most_common(1)[0][0] if vals else None
-
-
 def example(sentence: str, text: str, width: int = 30) -> str:
     """A keyword-in-context window of the mention ``text`` in its ``sentence`` (the slogan is
     always inside; the sentence's start when the mention is not found in it).
@@ -94,27 +89,48 @@ def inventory(docs_or_mentions, *, glossary: Optional[Glossary] = None, width: i
     if table.empty:
         return pd.DataFrame(columns=cols)
     base = table["norm"].where(table["norm"].notna() & (table["norm"] != ""), table["text"])
-    table["_key"] = [slogan_norm(str(x)) for x in base]
+    keys = [slogan_norm(str(x)) for x in base]
+    years = pd.to_numeric(table["year"], errors="coerce").tolist()
+    n = len(table)
+    frames_col = table["frame"].tolist() if "frame" in table else [None] * n
+    sentences = table["sentence_text"].tolist() if "sentence_text" in table else [None] * n
+    # one pass over the rows, slogans in order of first mention (a per-group pandas loop took
+    # most of a corpus run's time after its last document)
+    groups: dict[str, dict] = {}
+    for key, kind, frame, text, doc, year, sentence in zip(keys, table["kind"].tolist(), frames_col,
+                                                             table["text"].tolist(), table["doc_id"].tolist(),
+                                                             years, sentences):
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = {"kinds": Counter(), "frames": set(), "variants": set(), "mentions": 0, "docs": set(),
+                               "years": [], "first": (sentence, text, doc)}
+        if isinstance(kind, str) and kind:
+            g["kinds"][kind] += 1
+        if isinstance(frame, str) and frame:
+            g["frames"].add(frame)
+        g["variants"].add(str(text))
+        g["mentions"] += 1
+        g["docs"].add(doc)
+        if year == year:  # not NaN
+            g["years"].append(year)
     rows = []
-    for key, grp in table.groupby("_key", sort=False):
-        years = pd.to_numeric(grp["year"], errors="coerce").dropna()
-        frames = sorted({f for f in grp.get("frame", pd.Series(dtype=object)) if isinstance(f, str) and f})
+    for key, g in groups.items():
         entry = glossary.get(key)
-        first = grp.iloc[0]
+        sentence, text, doc = g["first"]
         rows.append(
             {
                 "norm": key,
-                "kind": _mode(grp["kind"]),
-                "frames": ";".join(frames),
-                "variants": ";".join(sorted({str(t) for t in grp["text"]})),
+                "kind": g["kinds"].most_common(1)[0][0] if g["kinds"] else None,
+                "frames": ";".join(sorted(g["frames"])),
+                "variants": ";".join(sorted(g["variants"])),
                 "english": entry.english if entry else None,
                 "english_years": (entry.years or None) if entry else None,
-                "mentions": int(len(grp)),
-                "documents": int(grp["doc_id"].nunique()),
-                "first_year": int(years.min()) if len(years) else None,
-                "last_year": int(years.max()) if len(years) else None,
-                "example": example(first.get("sentence_text"), str(first["text"]), width),
-                "example_doc": first["doc_id"],
+                "mentions": g["mentions"],
+                "documents": len(g["docs"]),
+                "first_year": int(min(g["years"])) if g["years"] else None,
+                "last_year": int(max(g["years"])) if g["years"] else None,
+                "example": example(sentence, str(text), width),
+                "example_doc": doc,
             }
         )
     out = pd.DataFrame(rows, columns=cols)
