@@ -90,7 +90,7 @@ def inventory(docs_or_mentions, *, glossary: Optional[Glossary] = None, width: i
         return pd.DataFrame(columns=cols)
     base = table["norm"].where(table["norm"].notna() & (table["norm"] != ""), table["text"])
     keys = [slogan_norm(str(x)) for x in base]
-    years = pd.to_numeric(table["year"], errors="coerce").tolist()
+    years = pd.to_numeric(table["year"], errors="coerce").astype("float64").tolist()  # NA -> NaN
     n = len(table)
     frames_col = table["frame"].tolist() if "frame" in table else [None] * n
     sentences = table["sentence_text"].tolist() if "sentence_text" in table else [None] * n
