@@ -89,17 +89,25 @@ def inventory(docs_or_mentions, *, glossary: Optional[Glossary] = None, width: i
     if table.empty:
         return pd.DataFrame(columns=cols)
     base = table["norm"].where(table["norm"].notna() & (table["norm"] != ""), table["text"])
-    keys = [slogan_norm(str(x)) for x in base]
-    years = pd.to_numeric(table["year"], errors="coerce").astype("float64").tolist()  # NA -> NaN
+    groups = _groups(table, [slogan_norm(str(x)) for x in base])
+    rows = [_row(key, g, glossary, width) for key, g in groups.items()]
+    out = pd.DataFrame(rows, columns=cols)
+    out["first_year"] = out["first_year"].astype("Int64")
+    out["last_year"] = out["last_year"].astype("Int64")
+    return out.sort_values(["mentions", "documents", "norm"], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def _groups(table: pd.DataFrame, keys: list[str]) -> dict[str, dict]:
+    """Per slogan key, in order of first mention: kinds counted, frames, surfaces, mentions,
+    documents, years and the first mention. One pass over the rows (a pandas loop per slogan took
+    most of a corpus run's time after its last document)."""
     n = len(table)
-    frames_col = table["frame"].tolist() if "frame" in table else [None] * n
+    years = pd.to_numeric(table["year"], errors="coerce").astype("float64").tolist()  # NA -> NaN
+    frames = table["frame"].tolist() if "frame" in table else [None] * n
     sentences = table["sentence_text"].tolist() if "sentence_text" in table else [None] * n
-    # one pass over the rows, slogans in order of first mention (a per-group pandas loop took
-    # most of a corpus run's time after its last document)
     groups: dict[str, dict] = {}
-    for key, kind, frame, text, doc, year, sentence in zip(keys, table["kind"].tolist(), frames_col,
-                                                             table["text"].tolist(), table["doc_id"].tolist(),
-                                                             years, sentences):
+    for key, kind, frame, text, doc, year, sentence in zip(keys, table["kind"].tolist(), frames, table["text"].tolist(),
+                                                             table["doc_id"].tolist(), years, sentences):
         g = groups.get(key)
         if g is None:
             g = groups[key] = {"kinds": Counter(), "frames": set(), "variants": set(), "mentions": 0, "docs": set(),
@@ -113,28 +121,24 @@ def inventory(docs_or_mentions, *, glossary: Optional[Glossary] = None, width: i
         g["docs"].add(doc)
         if year == year:  # not NaN
             g["years"].append(year)
-    rows = []
-    for key, g in groups.items():
-        entry = glossary.get(key)
-        sentence, text, doc = g["first"]
-        rows.append(
-            {
-                "norm": key,
-                "kind": g["kinds"].most_common(1)[0][0] if g["kinds"] else None,
-                "frames": ";".join(sorted(g["frames"])),
-                "variants": ";".join(sorted(g["variants"])),
-                "english": entry.english if entry else None,
-                "english_years": (entry.years or None) if entry else None,
-                "mentions": g["mentions"],
-                "documents": len(g["docs"]),
-                "first_year": int(min(g["years"])) if g["years"] else None,
-                "last_year": int(max(g["years"])) if g["years"] else None,
-                "example": example(sentence, str(text), width),
-                "example_doc": doc,
-            }
-        )
-    out = pd.DataFrame(rows, columns=cols)
-    out["first_year"] = out["first_year"].astype("Int64")
-    out["last_year"] = out["last_year"].astype("Int64")
-    return out.sort_values(["mentions", "documents", "norm"], ascending=[False, False, True]).reset_index(drop=True)
+    return groups
 
+
+def _row(key: str, g: dict, glossary: Glossary, width: int) -> dict:
+    """The inventory row of one slogan from its :func:`_groups` entry."""
+    entry = glossary.get(key)
+    sentence, text, doc = g["first"]
+    return {
+        "norm": key,
+        "kind": g["kinds"].most_common(1)[0][0] if g["kinds"] else None,
+        "frames": ";".join(sorted(g["frames"])),
+        "variants": ";".join(sorted(g["variants"])),
+        "english": entry.english if entry else None,
+        "english_years": (entry.years or None) if entry else None,
+        "mentions": g["mentions"],
+        "documents": len(g["docs"]),
+        "first_year": int(min(g["years"])) if g["years"] else None,
+        "last_year": int(max(g["years"])) if g["years"] else None,
+        "example": example(sentence, str(text), width),
+        "example_doc": doc,
+    }
