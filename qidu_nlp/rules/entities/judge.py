@@ -10,15 +10,10 @@ ships as ``qidu_nlp/data/entities/judge.joblib``.
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
-from typing import Union
-
-import joblib
 import numpy as np
 import sklearn
 
-from ..slogans.judge import vectorize
+from ..judges import StoredJudge, vectorize
 from .context import Context
 from .features import DocStats, span_features
 from .select import PRIORITY
@@ -44,7 +39,7 @@ def merge_candidates(cands: list[dict]) -> list[dict]:
     return list(merged.values())
 
 
-class EntityJudge:
+class EntityJudge(StoredJudge):
     """Which candidate spans are names.
 
     Parameters
@@ -95,33 +90,14 @@ class EntityJudge:
             out.append(c)
         return sorted(out, key=lambda c: c["start"])
 
-    # -- storage
+    # -- storage (:class:`qidu_nlp.rules.judges.StoredJudge`)
+    version, what, retrain = MODEL_VERSION, "entity judge", "qidu train entities GOLD.jsonl -o DIR"
+
     def _payload(self) -> dict:
         return {"version": MODEL_VERSION, "sklearn": sklearn.__version__, "vec": self.vec, "clf": self.clf,
                 "threshold": self.threshold, "decoder": self.decoder, "metrics": self.metrics}
 
-    def save(self, path: Union[str, Path]) -> Path:
-        """Write the judge (joblib)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        joblib.dump(self._payload(), path, compress=3)
-        return path
-
-    def to_bytes(self) -> bytes:
-        buf = io.BytesIO()
-        joblib.dump(self._payload(), buf, compress=3)
-        return buf.getvalue()
-
     @classmethod
-    def load(cls, source: Union[str, Path, io.BytesIO]) -> "EntityJudge":
-        """Read a judge written by :meth:`save` (a path or a file object)."""
-        payload = joblib.load(source)
-        if payload.get("version") != MODEL_VERSION:
-            raise ValueError(f"entity judge {source} has version {payload.get('version')!r}, expected "
-                             f"{MODEL_VERSION}; retrain it with `qidu train entities GOLD.jsonl -o DIR`")
+    def _from_payload(cls, payload: dict) -> "EntityJudge":
         return cls(payload["vec"], payload["clf"], payload["threshold"], payload.get("decoder", "longest"),
                    payload.get("metrics"))
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> "EntityJudge":
-        return cls.load(io.BytesIO(data))
