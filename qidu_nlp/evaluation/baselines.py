@@ -352,12 +352,16 @@ class Baseline:
     scope: Optional[Callable[[dict], bool]] = None
 
 
-def _optional(loader: Callable[[], object], package: str) -> str:
+def _optional(package: str, loader: Callable[[], object], name: str, description: str, labels: tuple,
+              detect: Callable, scope: Optional[Callable] = None) -> Baseline:
+    """A baseline that needs an optional package: without it, ``detect`` is None and the note says
+    how to install it."""
     try:
         loader()
     except ImportError:
-        return f"skipped: optional package {package!r} is not installed (pip install {package})"
-    return ""
+        return Baseline(name, description, labels, None,
+                        f"skipped: optional package {package!r} is not installed (pip install {package})", scope=scope)
+    return Baseline(name, description, labels, detect, "", scope=scope)
 
 
 def available_baselines() -> list[Baseline]:
@@ -368,7 +372,7 @@ def available_baselines() -> list[Baseline]:
     >>> [b.name for b in available_baselines()][:3]
     ['quotes', 'rules', 'formulas']
     """
-    out = [
+    return [
         Baseline("quotes", "every quoted span as a SLOGAN", ("SLOGAN",), quotes_baseline),
         Baseline(
             "rules",
@@ -377,36 +381,10 @@ def available_baselines() -> list[Baseline]:
             rules_baseline,
         ),
         Baseline("formulas", "the closed formula list alone", ("SLOGAN",), formulas_baseline),
+        _optional("jieba", _jieba_posseg, "jieba", "jieba POS tags: nr → PERSON, ns → PLACE, nt → ORG",
+                  ("PERSON", "PLACE", "ORG"), jieba_entities),
+        _optional("lac", _lac, "lac", "Baidu LAC tags: PER → PERSON, LOC → PLACE, ORG → ORG",
+                  ("PERSON", "PLACE", "ORG"), lac_entities),
+        _optional("jionlp", _jionlp, "jionlp", "jionlp money extraction, scored on money QUANTITY only",
+                  ("QUANTITY",), jionlp_money, scope=is_money),
     ]
-    note = _optional(_jieba_posseg, "jieba")
-    out.append(
-        Baseline(
-            "jieba",
-            "jieba POS tags: nr → PERSON, ns → PLACE, nt → ORG",
-            ("PERSON", "PLACE", "ORG"),
-            None if note else jieba_entities,
-            note,
-        )
-    )
-    note = _optional(_lac, "lac")
-    out.append(
-        Baseline(
-            "lac",
-            "Baidu LAC tags: PER → PERSON, LOC → PLACE, ORG → ORG",
-            ("PERSON", "PLACE", "ORG"),
-            None if note else lac_entities,
-            note,
-        )
-    )
-    note = _optional(_jionlp, "jionlp")
-    out.append(
-        Baseline(
-            "jionlp",
-            "jionlp money extraction, scored on money QUANTITY only",
-            ("QUANTITY",),
-            None if note else jionlp_money,
-            note,
-            scope=is_money,
-        )
-    )
-    return out
