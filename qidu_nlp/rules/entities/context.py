@@ -102,6 +102,11 @@ class Context:
         return np.maximum.accumulate(np.where(change, np.arange(len(ids)), 0)).tolist()
 
     @cached_property
+    def towns(self) -> set[str]:
+        """The towns of the gazetteer the text names (齐都镇), found once."""
+        return {town for _end, town in self.lex.town_automaton.iter(self.text)}
+
+    @cached_property
     def _sorted_starts(self) -> list[int]:
         return sorted(self.token_starts)
 

@@ -23,7 +23,7 @@ __all__ = ["find_villages", "find_gazetteer_villages"]
 
 _HEADS = re.compile(r"居委会|居民区|村委会|社区|村居|村|(?<=家)组")
 _COUNT_OF_VILLAGES = re.compile(rf"等?{NUM}+个(?:行政)?(?:村|社区|村居)")
-_BAD_PREV = set("农乡全各本该每个政然困范点弱心中强富美名邻两三四五六七八九十百千万一驻新旧老贫建该出进入下到整帮包镇村")
+_BAD_PREV = set("农乡全各本该每个政然困范点弱心中强富美名邻两三四五六七八九十百千万一驻新旧老贫建出进入下到整帮包镇村")
 # 村 as the first character of a word: 村民, 村级, 村医, 村官, 村寨, 村道; 村村 is "every village" (村村通)
 _WORD_AFTER_VILLAGE = set("民级务干集庄镇容落规委组医官寨道村")
 _NO_FIRST = set("个座条家处村")
@@ -35,6 +35,7 @@ _COMMUNITY_MODIFIERS = {"智慧", "幸福", "和谐", "文明", "美丽", "平�
 def find_villages(ctx: Context) -> list[dict]:
     """VILLAGE candidates, ``norm`` the name without its head (南马坊村 → 南马坊)."""
     text, lex, out = ctx.text, ctx.lex, []
+    cores = None  # the villages of the towns the text names, read when a word stands before a head
     for m in _HEADS.finditer(text):
         p, suf = m.start(), m.group()
         if ctx.segments[p] < 0 or p == 0:
@@ -59,8 +60,11 @@ def find_villages(ctx: Context) -> list[dict]:
             continue  # 256个断路村, 村容村貌, 友好型社区, 广播电视村村通: no name before the head
         common = lex.is_common(core) if suf == "社区" else lex.is_common(core, 10.0) and core[-1] not in _TOPONYM_ENDS
         common = common or lex.is_common(text[s:m.end()], 9.7)  # 城中村: the whole is a word
-        if (common or core in lex.regions) and core not in _gazetteer_cores(ctx):
-            continue  # 充分就业社区, 平安村, 长江村: a word before 村, unless a village of a town named
+        if common or core in lex.regions:
+            if cores is None:
+                cores = _gazetteer_cores(ctx)
+            if core not in cores:
+                continue  # 充分就业社区, 平安村, 长江村: a word before 村, unless a village of a town named
         tail = next((g for g in lex.generic if len(g) >= 2 and core.endswith(g)), None)
         if tail is not None and tail not in _COMMUNITY_MODIFIERS:
             continue
@@ -82,13 +86,8 @@ def find_villages(ctx: Context) -> list[dict]:
 
 
 def _gazetteer_cores(ctx: Context) -> set[str]:
-    """The suffix-less names of the villages of the towns the text names (computed once)."""
-    cores = getattr(ctx, "_village_cores", None)
-    if cores is None:
-        towns = {town for _end, town in ctx.lex.town_automaton.iter(ctx.text)}
-        cores = {_VILLAGE_SUFFIX.sub("", v) for town in towns for v in ctx.lex.villages_of(town)}
-        ctx._village_cores = cores  # a cache on the document
-    return cores
+    """The suffix-less names of the villages of the towns the text names."""
+    return {_VILLAGE_SUFFIX.sub("", v) for town in ctx.towns for v in ctx.lex.villages_of(town)}
 
 
 def _add(ctx: Context, out: list[dict], start: int, end: int, norm: str) -> None:
@@ -156,8 +155,7 @@ def find_gazetteer_villages(ctx: Context) -> list[dict]:
     >>> [(t[c["start"]:c["end"]], c["norm"]) for c in find_gazetteer_villages(Context.make(t))]
     [('大夫观', '大夫观'), ('南马坊', '南马坊')]
     """
-    text, lex = ctx.text, ctx.lex
-    towns = {town for _end, town in lex.town_automaton.iter(text)}
+    text, lex, towns = ctx.text, ctx.lex, ctx.towns
     # a village named like its town (魏庄村 of 魏庄镇) is, written bare, the town
     town_cores = {_TOWN_SUFFIX.sub("", town) for town in towns}
     names: dict[str, str] = {}  # written form → norm
