@@ -15,9 +15,9 @@ Examples
 
 from __future__ import annotations
 
-import joblib
-
 from ..resources import data_folder
+from ..rules.entities.judge import MODEL_FILE, EntityJudge
+from ..rules.slogans import load_model
 from ..schema import ENTITY_LABELS
 
 __all__ = ["held_out_scores", "held_out_markdown"]
@@ -25,9 +25,8 @@ __all__ = ["held_out_scores", "held_out_markdown"]
 
 def held_out_scores() -> dict:
     """The cross-validated scores stored with the shipped judges: ``{"entities": …, "slogans": …}``."""
-    entity = joblib.load(data_folder("entities") / "judge.joblib")["metrics"]
-    slogan = joblib.load(data_folder("slogans") / "model.joblib")["metrics"]
-    return {"entities": entity, "slogans": slogan}
+    return {"entities": EntityJudge.load(data_folder("entities") / MODEL_FILE).metrics,
+            "slogans": load_model().metrics}
 
 
 def held_out_markdown(cv: dict) -> str:

@@ -29,7 +29,7 @@ from ..pipeline.loader import load
 from ..rules.entities import candidates, decide
 from ..rules.entities.context import Context
 from ..rules.entities.features import DocStats, span_features
-from ..rules.entities.judge import DECODERS, EntityJudge, merge_candidates
+from ..rules.entities.judge import DECODERS, MODEL_FILE, EntityJudge, merge_candidates
 from ..rules.entities.lexicons import Lexicons, load_lexicons
 from ..schema import ENTITY_LABELS
 from ..text.normalize import normalize
@@ -174,6 +174,6 @@ def train(gold_paths: list[Path], output: Path | None = None, *, seed: int = 0, 
     judge = EntityJudge(vec, clf, thr, decoder, metrics)
     if output is not None:
         output = Path(output)
-        judge.save(output if output.suffix == ".joblib" else output / "judge.joblib")
+        judge.save(output if output.suffix == ".joblib" else output / MODEL_FILE)
     logger.info("entity judge: %s", metrics)
     return metrics
