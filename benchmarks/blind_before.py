@@ -7,9 +7,8 @@ Usage::
     .venv/bin/python benchmarks/blind_before.py /tmp/qidu-before
 
 The old checkout's own ``qidu predict`` runs in a subprocess (its package first on the path, this
-environment's libraries), on the texts of the blind records of ``local_train.jsonl`` and
-``local_gov_paragraphs.jsonl``; this checkout's scorer scores it. Writes
-``benchmarks/results/accuracy_blind_before.json``, which ``benchmarks/accuracy.py --summary``
+environment's libraries), on the texts of the blind records (``accuracy.blind_sets``); this
+checkout's scorer scores it. Writes ``benchmarks/results/accuracy_blind_before.json``, which ``benchmarks/accuracy.py --summary``
 shows beside the blind scores of today's pipeline.
 """
 
@@ -25,12 +24,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from qidu_nlp.evaluation.gold import load_gold  # noqa: E402
+from accuracy import blind_sets  # noqa: E402
 from qidu_nlp.evaluation.scorer import score  # noqa: E402
 
-ANNOTATIONS = ROOT / "corpora" / "annotations"
-SPLIT_FILES = (ANNOTATIONS / "local_train.jsonl", ANNOTATIONS / "local_gov_paragraphs.jsonl")
 OUT = ROOT / "benchmarks" / "results" / "accuracy_blind_before.json"
 
 
@@ -44,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     commit = subprocess.run(["git", "-C", str(args.old), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()
-    gold = [r for path in SPLIT_FILES for r in load_gold(path, split="blind")]
+    gold = blind_sets()[0][1]  # all blind documents, as benchmarks/accuracy.py scores them
     with tempfile.TemporaryDirectory() as tmp:
         texts, pred = Path(tmp) / "blind.jsonl", Path(tmp) / "pred.jsonl"
         texts.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}, ensure_ascii=False) + "\n"
