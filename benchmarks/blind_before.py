@@ -8,8 +8,8 @@ Usage::
 
 The old checkout's own ``qidu predict`` runs in a subprocess (its package first on the path, this
 environment's libraries), on the texts of the blind records (``accuracy.blind_sets``); this
-checkout's scorer scores it. Writes ``benchmarks/results/accuracy_blind_before.json``, which ``benchmarks/accuracy.py --summary``
-shows beside the blind scores of today's pipeline.
+checkout's scorer scores it. Writes ``benchmarks/results/accuracy_blind_before.json``, which
+``benchmarks/accuracy.py --summary`` shows beside the blind scores of today's pipeline.
 """
 
 from __future__ import annotations
