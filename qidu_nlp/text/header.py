@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .chars import CJK
 from .normalize import normalize
 
-__all__ = ["Header", "parse_header", "document_year"]
+__all__ = ["Header", "parse_header", "document_year", "salutation_at"]
 
 _DATELINE = re.compile(
     r"(?P<date>(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日)\s*在\s*(?P<meeting>[^\n]{2,80}?(?:\n[^\n]{0,40}?)?)上"
@@ -49,6 +49,22 @@ class Header:
         return {k: v for k, v in self.__dict__.items() if k != "end"}
 
 
+_SALUTATION = re.compile(r"^\s*(各位代表|同志们|各位委员)", re.M)
+
+
+def salutation_at(text: str) -> int | None:
+    """Where the first salutation (各位代表, 同志们, 各位委员) at the start of a line stands in the
+    first 3,000 characters: the end of a report's header, or None.
+
+    Examples
+    --------
+    >>> salutation_at("政府工作报告\\n镇长 刘菁华\\n  各位代表：")
+    16
+    """
+    m = _SALUTATION.search(text[:3000])
+    return m.start(1) if m else None
+
+
 def parse_header(text: str) -> Header:
     """Parse the title, date, meeting, place, level and speaker from a report header.
 
@@ -61,12 +77,10 @@ def parse_header(text: str) -> Header:
     ('2024-01-12', '齐都镇第二十届人民代表大会第三次会议', '齐都镇', 'town', '刘菁华')
     """
     norm = normalize(text)
-    head_end = len(norm)
-    m = re.search(r"^\s*(各位代表|同志们|各位委员)", norm[:3000], flags=re.M)
-    if m:
-        head_end = m.start(1)
+    salutation = salutation_at(norm)
+    head_end = len(norm) if salutation is None else salutation
     head = norm[: min(head_end, 1500)]
-    h = Header(end=head_end if m else 0)
+    h = Header(end=head_end if salutation is not None else 0)
     lines = [ln.strip() for ln in head.split("\n") if ln.strip()]
     if lines and len(lines[0]) <= 40 and not lines[0].startswith("—"):
         title = re.sub(r"\s+", "", lines[0])

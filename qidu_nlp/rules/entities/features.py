@@ -27,6 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ...text.chars import is_cjk
+from ...text.header import salutation_at
 from ...text.terms import count_terms
 from .context import Context, boundary_after, boundary_before, is_generic
 
@@ -58,8 +59,7 @@ class DocStats:
             labels_at.setdefault((c["start"], c["end"]), set()).add(c["label"])
         surfaces = Counter(ctx.text[c["start"]:c["end"]] for c in cands)
         counts = Counter(count_terms(ctx.text, surfaces))  # text.count of each, in one pass
-        m = re.search(r"^\s*(各位代表|同志们|各位委员)", ctx.text[:3000], flags=re.M)
-        return cls(counts, labels_at, m.start() if m else 0)
+        return cls(counts, labels_at, salutation_at(ctx.text) or 0)
 
 
 def _bucket(n: int) -> str:

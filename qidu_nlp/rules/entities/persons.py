@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from ...text.chars import CJK, is_cjk
+from ...text.header import salutation_at
 from .context import FUNCTION_CHARS, Context, boundary_before, occurrences, starts_with_word
 
 __all__ = ["find_persons", "name_end"]
@@ -27,7 +28,6 @@ _ROLES = {"组长", "副组长", "主任", "副主任", "书记", "委员", "主
 # preposition: 来陕, 赴京, 向老, 和县, 在岗
 _NOT_A_SURNAME_HERE = set("来赴到在向和与对同跟从")
 _NAME_LINE = re.compile(rf"^[ \u3000]*([{CJK}][{CJK} \u3000]{{1,5}}[{CJK}])[ \u3000]*$", re.M)
-_SALUTATION = re.compile(r"^[ \u3000]*(?:各位代表|同志们|各位委员)", re.M)
 
 
 def name_end(ctx: Context, p: int) -> int | None:
@@ -124,8 +124,8 @@ def _leaders(ctx: Context) -> list[dict]:
 def _speaker_lines(ctx: Context) -> list[dict]:
     """The speaker's name on a line of its own in the report header (before 各位代表)."""
     text, lex, out = ctx.text, ctx.lex, []
-    salutation = _SALUTATION.search(text, 0, 3000)
-    head_end = salutation.start() if salutation else min(len(text), 400)
+    salutation = salutation_at(text)
+    head_end = min(len(text), 400) if salutation is None else salutation
     for m in _NAME_LINE.finditer(text, 0, head_end):
         name = m.group(1)
         plain = name.replace(" ", "").replace("\u3000", "")
