@@ -28,7 +28,7 @@ from ..pipeline.spans import write_spans
 from ..resources import data_folder
 from ..schema import ENTITY_LABELS, ENTS_KEY, QUANTITIES_KEY, QUANTITY, SLOGAN, SLOGAN_KINDS, SLOGANS_KEY
 
-__all__ = ["load_gold", "read_texts", "check_span", "sample_gold_path", "to_docs", "to_docbin", "split_off_blind", "group_of", "PathLike"]
+__all__ = ["load_gold", "read_texts", "check_span", "sample_gold_path", "to_docs", "to_docbin", "split_of", "split_off_blind", "group_of", "PathLike"]
 
 PathLike = Union[str, os.PathLike]
 
@@ -167,7 +167,7 @@ def load_gold(path: PathLike, *, split: str | None = None) -> list[dict]:
     records = _read_jsonl(path, need_spans=True)
     if split is None:
         return records
-    return [r for r in records if ((r.get("meta") or {}).get("split") or "train") == split]
+    return [r for r in records if split_of(r) == split]
 
 
 def read_texts(path: PathLike) -> list[dict]:
@@ -218,6 +218,17 @@ def to_docbin(records: Iterable[Mapping], nlp: Language, path: PathLike | None =
     return docbin
 
 
+def split_of(record: Mapping) -> str:
+    """A gold record's split: its ``meta.split`` (``"blind"``, ``"train"``), ``"train"`` when it has none.
+
+    Examples
+    --------
+    >>> split_of({"id": "a", "meta": {"split": "blind"}}), split_of({"id": "b"})
+    ('blind', 'train')
+    """
+    return (record.get("meta") or {}).get("split") or "train"
+
+
 def split_off_blind(records: Iterable[dict]) -> tuple[list[dict], list[str]]:
     """The records that may be trained on, and the ids of those marked ``meta.split == "blind"``
     (scored once, by the benchmark, never trained or tuned on).
@@ -229,7 +240,7 @@ def split_off_blind(records: Iterable[dict]) -> tuple[list[dict], list[str]]:
     """
     keep, blind = [], []
     for rec in records:
-        if (rec.get("meta") or {}).get("split") == "blind":
+        if split_of(rec) == "blind":
             blind.append(rec["id"])
         else:
             keep.append(rec)
