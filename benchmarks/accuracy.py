@@ -40,13 +40,12 @@ from qidu_nlp.evaluation.bench import bench  # noqa: E402
 from qidu_nlp.evaluation.gold import load_gold, sample_gold_path  # noqa: E402
 from qidu_nlp.evaluation.heldout import held_out_markdown, held_out_scores  # noqa: E402
 from qidu_nlp.pipeline.loader import load  # noqa: E402
+from qidu_nlp.schema import LABELS  # noqa: E402
 
 START, END = "<!-- accuracy:start -->", "<!-- accuracy:end -->"
 SUMMARY_START, SUMMARY_END = "<!-- accuracy-summary:start -->", "<!-- accuracy-summary:end -->"
-LABELS = ("SLOGAN", "VILLAGE", "PLACE", "ORG", "PROJECT", "PERSON", "EVENT", "DOC", "QUANTITY")
 ANNOTATIONS = ROOT / "corpora" / "annotations"
 SPLIT_FILES = (ANNOTATIONS / "local_train.jsonl", ANNOTATIONS / "local_gov_paragraphs.jsonl")
-ENTITY_LABELS = ("VILLAGE", "PLACE", "ORG", "PROJECT", "PERSON", "EVENT", "DOC")
 
 
 def blind_sets() -> list[tuple[str, list[dict]]]:
@@ -72,7 +71,7 @@ def rules_alone() -> Baseline:
     """The shipped pipeline without its trained judges: what the rules give by themselves."""
     nlp = load(config={"qidu_entities": {"use_model": False}, "qidu_slogans": {"use_model": False}})
     return Baseline("qidu rules alone", "the pipeline with use_model = false for slogans and entities",
-                    ("SLOGAN", *ENTITY_LABELS, "QUANTITY"), nlp)
+                    LABELS, nlp)
 
 
 def _commit() -> str:
