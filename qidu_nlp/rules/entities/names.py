@@ -167,7 +167,7 @@ def _ordinary_words(ctx: Context, s: int, p: int) -> bool:
     """Whether the core ``text[s:p]``, after a level word (市, 县域), is ordinary words only: no
     place (榆林机场, 大运河文化带), nothing joined before it (华中金融城·资本中心)."""
     text, lex = ctx.text, ctx.lex
-    if s and text[s - 1] in "·-－—" or any(text[i:j] in lex.divisions or text[i:j] in lex.regions
+    if s and text[s - 1] in "·-－—" or any(text[i:j] in lex.place_names
                                             for i in range(s, p) for j in range(i + 2, min(p, i + 4) + 1)):
         return False
     m = _LEVEL_START.match(text, s, p)
