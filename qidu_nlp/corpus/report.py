@@ -23,6 +23,7 @@ from ..about import __version__
 from ..graph import draw
 from ..schema import ENTITY_LABELS
 from ..text.display import format_value
+from ..text.terms import longest_first
 
 __all__ = ["render", "norm_counts"]
 _CSS = """
@@ -100,8 +101,7 @@ def _span(first, last) -> str:
 
 def _highlight(example: str, row, width: int = 14) -> str:
     """The example as a one-line KWIC cell: ``width`` characters each side, the slogan marked."""
-    surfaces = sorted({str(v) for v in str(row.get("variants") or "").split(";") if v} | {str(row["norm"])},
-                      key=lambda s: (-len(s), s))
+    surfaces = longest_first({str(v) for v in str(row.get("variants") or "").split(";") if v} | {str(row["norm"])})
     for surface in surfaces:
         at = example.find(surface)
         if at >= 0:

@@ -33,6 +33,7 @@ from ..rules.indicators.table import IndicatorTable
 from ..rules.quantities import find_quantities
 from ..schema import INDICATOR_STATUSES
 from ..text.header import document_year
+from ..text.terms import longest_first
 from ..text.normalize import normalize
 from .gold import PathLike
 
@@ -310,8 +311,8 @@ def cue_word_baseline(text: str, *, meta: dict | None = None, table: IndicatorTa
     norm = normalize(text)
     year = document_year(meta or {}, text)
     quantities = sorted(find_quantities(text, norm=norm), key=lambda q: q["start"])
-    words = re.compile("|".join(re.escape(w) for w in sorted(
-        {w for ind in table.indicators for w in (*ind.aliases, *ind.growth)} - {""}, key=lambda s: (-len(s), s))))
+    words = re.compile("|".join(re.escape(w) for w in longest_first(
+        {w for ind in table.indicators for w in (*ind.aliases, *ind.growth)} - {""})))
     rows = []
     for m in words.finditer(norm):
         ident = table.lookup(m.group(0))[0]

@@ -10,7 +10,20 @@ from __future__ import annotations
 
 import ahocorasick
 
-__all__ = ["count_terms", "find_terms", "automaton"]
+__all__ = ["count_terms", "find_terms", "automaton", "longest_first"]
+
+
+def longest_first(terms) -> list[str]:
+    """The distinct ``terms``, longest first and, among those of one length, in character order:
+    the order in which alternatives are tried (a suffix, a frame, a name) must not be a set's own
+    order, which changes with the process's hash seed.
+
+    Examples
+    --------
+    >>> longest_first({"项目", "小镇", "建设项目"})
+    ['建设项目', '小镇', '项目']
+    """
+    return sorted(set(terms), key=lambda t: (-len(t), t))
 
 
 def automaton(terms) -> ahocorasick.Automaton:

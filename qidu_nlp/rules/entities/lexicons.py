@@ -21,6 +21,7 @@ import ahocorasick
 import numpy as np
 
 from ...resources import Folder, data_folder, read_bytes, read_lines
+from ...text.terms import longest_first
 
 __all__ = ["Lexicons", "load_lexicons", "DATA_FILES"]
 
@@ -168,10 +169,10 @@ def read_lexicons(folder: Folder) -> Lexicons:
     lex.titles_pre.sort(key=len, reverse=True)
     lex.titles_post.sort(key=len, reverse=True)
     lex.org_lexicon = set(read_lines(folder, "org_lexicon.txt"))
-    # longest first, then by the characters: a set's own order changes with PYTHONHASHSEED, and with
-    # it which of two suffixes of one length (小镇, 项目) a name was found by
-    lex.org_suffixes = sorted(set(read_lines(folder, "org_suffixes.txt")), key=lambda s: (-len(s), s))
-    lex.project_suffixes = sorted(set(read_lines(folder, "project_suffixes.txt")), key=lambda s: (-len(s), s))
+    # in a fixed order: which of two suffixes of one length (小镇, 项目) finds a name must not
+    # change from process to process
+    lex.org_suffixes = longest_first(read_lines(folder, "org_suffixes.txt"))
+    lex.project_suffixes = longest_first(read_lines(folder, "project_suffixes.txt"))
     lex.generic = set(read_lines(folder, "generic_words.txt"))
     lex.surnames = {s for line in read_lines(folder, "surnames.txt") for s in line.split()}
     for line in gzip.decompress(read_bytes(folder, "common_words.tsv.gz")).decode("utf-8").splitlines()[1:]:

@@ -34,6 +34,7 @@ from functools import lru_cache
 
 from ...errors import InputError
 from ...resources import Folder, data_folder, read_json
+from ...text.terms import longest_first
 
 __all__ = ["Indicator", "IndicatorTable", "load_table", "load_cues", "TABLE_FILE", "CUES_FILE"]
 
@@ -97,7 +98,7 @@ class IndicatorTable:
             for ident in (entry["whole"], entry["id"]):
                 if ident not in self.by_id:
                     raise InputError(TABLE_FILE, f"a share names the unknown indicator {ident!r}")
-        words = sorted({*self.forms, *self.lists}, key=lambda s: (-len(s), s))
+        words = longest_first({*self.forms, *self.lists})
         self.pattern = re.compile("|".join(re.escape(w) for w in words))
         self.share_parts = {p: e for e in self.shares for p in e["parts"]}
 

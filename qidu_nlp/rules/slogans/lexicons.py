@@ -21,6 +21,7 @@ from typing import Iterable
 from ...resources import Folder, data_folder, read_lines
 from ...schema import SLOGAN_KINDS
 from ...text.chars import CN_DIGITS, CN_PAIR, CN_TEN_POWERS, CN_TWO
+from ...text.terms import longest_first
 
 __all__ = ["Lexicons", "load_lexicons", "read_lexicons", "parse_formulas", "DATA_FILES", "NUMERALS"]
 
@@ -85,7 +86,7 @@ def read_lexicons(folder: Folder) -> Lexicons:
         cues.setdefault(cat.strip(), []).append(word.strip())
     return Lexicons(
         formulas=parse_formulas(read_lines(folder, "formulas.txt")),
-        frames=tuple(sorted(set(read_lines(folder, "frames.txt")), key=lambda s: (-len(s), s))),
+        frames=tuple(longest_first(read_lines(folder, "frames.txt"))),
         cues={k: tuple(v) for k, v in cues.items()},
         blocked=frozenset(read_lines(folder, "blocked.txt")),
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ...resources import data_folder, read_text
+from ...text.terms import longest_first
 
 __all__ = ["Theme", "load_taxonomy", "parse_taxonomy", "TAXONOMY_FILE"]
 
@@ -33,7 +34,7 @@ class Theme:
 
     @staticmethod
     def _compile(words: Iterable[str]) -> re.Pattern | None:
-        words = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+        words = longest_first(w for w in words if w)
         return re.compile("|".join(map(re.escape, words))) if words else None
 
     @classmethod
