@@ -37,9 +37,12 @@ test: install-dev model
 GOLD := corpora/annotations/qidu_2024.jsonl ../shared/corpora/local_dev/gold.jsonl \
         corpora/annotations/local_train.jsonl corpora/annotations/local_gov_paragraphs.jsonl
 
+# mentions of long city and county reports judged by hand: the entity judge reads their documents
+JUDGED := --judged corpora/annotations/corpus_judgements.jsonl --corpus ../shared/corpora/local_gov_reports.jsonl
+
 models: install model
 	$(BIN)/qidu train slogans $(GOLD) -o qidu_nlp/data/slogans/model.joblib
-	$(BIN)/qidu train entities $(GOLD) -o qidu_nlp/data/entities/
+	$(BIN)/qidu train entities $(GOLD) $(JUDGED) -o qidu_nlp/data/entities/
 
 bench: install-dev model
 	$(BIN)/python benchmarks/accuracy.py --readme benchmarks/README.md

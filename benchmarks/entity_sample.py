@@ -11,6 +11,11 @@ Usage::
     #    per label with a 95 % Wilson interval
     .venv/bin/python benchmarks/entity_sample.py precision benchmarks/results/entity_sample_judged.jsonl
 
+    # 3. once measured, a judged sample may become training material of the entity judge
+    #    (corpora/annotations/corpus_judgements.jsonl, with offsets; then `make models`); the
+    #    precision to cite comes from a later sample, drawn with another seed after retraining
+    .venv/bin/python benchmarks/entity_sample.py collect JUDGED.jsonl --sample seed20261210
+
 The documents come from ``../shared/corpora/local_gov_reports.jsonl`` (city, county and provincial
 reports, 2000–2026), leaving out the provinces of the blind split (浙江, 江西, 海南, 内蒙古), whose
 output no one reads before the blind scores are taken. Strict precision counts ``ok`` only; the
@@ -67,12 +72,12 @@ def sample(args) -> int:
         for e in doc.ents:
             norms[e.label_][e._.qidu.norm or e.text] += 1
             mentions[e.label_].append({"doc": d["id"], "place": d.get("place"), "year": d.get("year"),
-                                       "label": e.label_, "text": e.text,
+                                       "label": e.label_, "text": e.text, "start": e.start_char, "end": e.end_char,
                                        "context": sentence_of(d["text"], e.start_char, e.end_char)})
     rng = random.Random(args.seed)
-    out = RESULTS / "entity_sample.jsonl"
+    out = args.out or RESULTS / "entity_sample.jsonl"
     with out.open("w", encoding="utf-8") as fh:
-        for label in LABELS:
+        for label in args.labels or LABELS:
             chosen = rng.sample(mentions[label], min(args.per_label, len(mentions[label])))
             for m in chosen:
                 fh.write(json.dumps({**m, "judgement": None}, ensure_ascii=False) + "\n")
@@ -130,6 +135,51 @@ def precision(args) -> int:
     return 0
 
 
+def locate(row: dict, text: str) -> int | None:
+    """Where a sampled mention starts in its document: its ``start`` when the sample kept it,
+    else where its context (the mention in brackets, 40 characters either side) stands."""
+    if isinstance(row.get("start"), int):
+        return row["start"]
+    context = row["context"].replace("⏎", "\n")
+    left = context[:context.index("[")]
+    right = context[len(left) + len(row["text"]) + 2:]
+    at = text.find(left + row["text"] + right)
+    return None if at < 0 else at + len(left)
+
+
+def collect(args) -> int:
+    """Append judged samples to the judgement file the entity judge is trained on."""
+    need = {}
+    for path in args.judged:
+        for line in path.open(encoding="utf-8"):
+            row = json.loads(line)
+            need.setdefault(row["doc"], []).append((path, row))
+    texts = {}
+    with args.corpus.open(encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            if d["id"] in need:
+                texts[d["id"]] = (d["text"], d.get("province"))
+    kept = lost = 0
+    with args.out.open("a", encoding="utf-8") as out:
+        for path in args.judged:
+            sample_name = path.name.split("_judged")[0].replace("entity_sample_", "") or "sample"
+            for line in path.open(encoding="utf-8"):
+                row = json.loads(line)
+                text, province = texts[row["doc"]]
+                start = locate(row, text)
+                if start is None or row.get("judgement") not in ("ok", "boundary", "wrong"):
+                    lost += 1
+                    continue
+                keep = {"sample": args.sample or sample_name, "doc": row["doc"], "province": province,
+                        "start": start, "end": start + len(row["text"]), "label": row["label"], "text": row["text"],
+                        "judgement": row["judgement"], "context": row["context"], "note": row.get("note") or ""}
+                out.write(json.dumps(keep, ensure_ascii=False) + "\n")
+                kept += 1
+    print(f"{kept} judgements appended to {args.out}; {lost} not located or not judged")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="command", required=True)
@@ -140,10 +190,19 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--per-label", type=int, default=100)
     s.add_argument("--top", type=int, default=50)
     s.add_argument("--seed", type=int, default=20261203)
+    s.add_argument("--labels", nargs="+", choices=LABELS, help="sample these labels only (default: all)")
+    s.add_argument("--out", type=Path, help="the sample file (default: results/entity_sample.jsonl)")
     p = sub.add_parser("precision", help="precision per label from the judged sample")
     p.add_argument("judged", type=Path)
     p.add_argument("--out", type=Path, default=RESULTS / "entity_precision.json")
+    c = sub.add_parser("collect", help="append judged samples (with offsets) to the judge's training judgements")
+    c.add_argument("judged", type=Path, nargs="+")
+    c.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpora" / "local_gov_reports.jsonl")
+    c.add_argument("--sample", help="the sample's name (default: from the file name)")
+    c.add_argument("--out", type=Path, default=ROOT / "corpora" / "annotations" / "corpus_judgements.jsonl")
     args = ap.parse_args(argv)
+    if args.command == "collect":
+        return collect(args)
     if args.command == "sample":
         if not args.corpus.is_file():
             print(f"{args.corpus} not found (the shared corpora); nothing to sample", file=sys.stderr)

@@ -171,12 +171,14 @@ def train_slogans(
 def train_entities(
     gold: List[Path] = typer.Argument(..., help="Gold JSONL files with entity spans (documents of split 'blind' are refused)."),
     output: Path = typer.Option(..., "-o", "--output", help="Folder (or .joblib path) for the judge."),
+    judged: List[Path] = typer.Option([], "--judged", help="Mentions of a corpus judged by hand (corpora/annotations/corpus_judgements.jsonl); repeatable."),
+    corpus: Optional[Path] = typer.Option(None, "--corpus", help="The JSONL corpus of the judged mentions (../shared/corpora/local_gov_reports.jsonl)."),
     seed: int = typer.Option(0, help="Random seed."),
     c: float = typer.Option(1.0, "--C", help="Inverse regularisation strength of the logistic regression."),
 ) -> None:
     """Train the entity judge; prints leave-one-province-out scores (never training-set scores)."""
     try:
-        metrics = train_entities_module.train(list(gold), output, seed=seed, C=c)
+        metrics = train_entities_module.train(list(gold), output, judgements=list(judged), corpus=corpus, seed=seed, C=c)
     except (InputError, ValueError) as exc:
         _err(str(exc))
         raise typer.Exit(1)

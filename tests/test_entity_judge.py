@@ -4,6 +4,7 @@ names; blind documents are never training data; the component's settings reach i
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -67,6 +68,30 @@ def test_training_leaves_out_blind_documents_and_holds_out_provinces(tmp_path, t
     assert metrics["cv_folds"] == "leave one province out"
     judge = EntityJudge.load(tmp_path / "judge.joblib")
     assert judge.threshold == metrics["threshold"] and judge.metrics["cv"] == metrics["cv"]
+
+
+def test_judged_corpus_mentions_are_training_examples_scored_by_province(tmp_path, town_records):
+    # two mentions of a city report (湖南省永州市, 2024) judged by hand join the gold of two provinces
+    train = [r for r in town_records if r["meta"]["province"] in ("上海", "山东")]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in train), encoding="utf-8")
+    text = "全域推进回龙圩“和美湘村”建设。沙坡头区迎水桥镇姚滩村入选全国改善人居环境示范村。"
+    (tmp_path / "corpus.jsonl").write_text(json.dumps({"id": "lg-1", "province": "湖南省", "text": text},
+                                                      ensure_ascii=False) + "\n", encoding="utf-8")
+    rows = [{"doc": "lg-1", "start": text.index(t), "end": text.index(t) + 3, "label": "VILLAGE", "text": t,
+             "judgement": j} for t, j in (("美湘村", "wrong"), ("姚滩村", "ok"))]
+    judged = tmp_path / "judged.jsonl"
+    judged.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    metrics = T.train([gold], tmp_path, judgements=[judged], corpus=tmp_path / "corpus.jsonl")
+    assert metrics["groups"] == ["上海", "山东", "湖南"] and metrics["documents"] == len(train)
+    assert (metrics["judged"]["VILLAGE"]["judged"], metrics["judged"]["VILLAGE"]["ok_share"]) == (2, 0.5)
+    assert metrics["judged_not_candidates"] == 0
+
+
+def test_judged_mentions_need_their_corpus(tmp_path, town_records):
+    with pytest.raises(ValueError, match="need the corpus"):
+        T.train([TOWN_GOLD], tmp_path, judgements=[Path(__file__).resolve().parents[1] / "corpora" / "annotations"
+                                                     / "corpus_judgements.jsonl"])
 
 
 def test_training_needs_two_provinces(tmp_path, town_records):

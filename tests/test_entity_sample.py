@@ -50,3 +50,18 @@ def test_precision_refuses_a_file_with_unjudged_lines_and_names_them(entity_samp
     assert entity_sample.main(["precision", str(judged), "--out", str(tmp_path / "p.json")]) == 1
     assert "lines [2]" in capsys.readouterr().err
     assert not (tmp_path / "p.json").exists()
+
+
+def test_collect_finds_an_old_sample_line_by_its_context_and_appends_it_with_offsets(entity_sample, tmp_path):
+    text = "沙坡头区迎水桥镇姚滩村入选全国改善人居环境示范村。"
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps({"id": "lg-00001", "province": "宁夏回族自治区", "text": text}, ensure_ascii=False) + "\n",
+                      encoding="utf-8")
+    judged = tmp_path / "entity_sample_seed1_judged.jsonl"
+    row = {"doc": "lg-00001", "label": "VILLAGE", "text": "姚滩村", "context": "沙坡头区迎水桥镇[姚滩村]入选全国改善人居环境示范村。",
+           "judgement": "ok"}
+    judged.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "corpus_judgements.jsonl"
+    assert entity_sample.main(["collect", str(judged), "--corpus", str(corpus), "--out", str(out)]) == 0
+    [got] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert (got["sample"], got["start"], got["end"], got["province"]) == ("seed1", 8, 11, "宁夏回族自治区")
