@@ -50,12 +50,12 @@ __all__ = ["read_pairs", "find_slogans", "phrases", "build", "write", "FUNCTION_
 
 FUNCTION_WORDS = frozenset(read_lines(data_folder("slogans"), "english_function_words.txt"))
 MAX_TOKENS = 14
-# a word (with inner hyphens, apostrophes, dots: supply-side, people's, 21st), a comma, or any
-# other punctuation mark (which ends a phrase)
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'’.][A-Za-z0-9]+)*|,|[^\sA-Za-z0-9,]")
+# a word (with inner hyphens, apostrophes, dots: supply-side, people's, 21st; a plural possessive
+# keeps its apostrophe: formalities' sake), a comma, or any other punctuation mark (which ends a phrase)
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'’.][A-Za-z0-9]+)*(?:(?<=s)['’](?![A-Za-z0-9]))?|,|[^\sA-Za-z0-9,]")
 _WORD = re.compile(r"[A-Za-z0-9]")
 # a capitalised name: every word capitalised but the function words (checked on the surface)
-_CAPITALISED = re.compile(r"^(?:(?:[A-Z0-9][\w'’-]*|of|on|and|for|the|in|with|to|a|an)[\s,]*)+$")
+_CAPITALISED = re.compile(r"^(?:(?:[A-Z0-9][\w'’-]*|of|on|and|for|the|in|with|to|a|an)\s*)+$")
 
 
 def read_pairs(path: str | Path) -> list[dict]:
@@ -161,7 +161,29 @@ def find_slogans(pairs: Sequence[dict], *, slogans_from: Iterable[str | Path] = 
             if s > 0 and text[s] in NUMERALS and text[s - 1] in NUMERALS:
                 continue  # 九大 inside 十九大: the tail of a longer numeral
             out[it["norm"]].add(idx[_segment_of(ends, s)])
+    _mark_bare(pairs, known, out)
     return dict(out)
+
+
+_BARE_DROP = re.compile(r"[“”‘’「」『』\"'、，,\s]")
+
+
+def _mark_bare(pairs: Sequence[dict], known: Iterable[str], out: dict[str, set[int]], min_chars: int = 3) -> None:
+    """Pass 3: mark every pair whose Chinese holds a known slogan of ``min_chars`` characters or
+    more as a plain substring, quotes and list commas left out on both sides (“三权”分置 is 三权分置,
+    大众创业万众创新 is 大众创业、万众创新; 稳中求进 inside 稳中求进工作总基调 counts too). The
+    detector's own marks leave out uses it reads as parts of longer expressions, and the glossary
+    wants every pair where the slogan stands. Not after a numeral (九大 in 十九大)."""
+    keys = {norm: _BARE_DROP.sub("", norm) for norm in known}
+    keys = {norm: key for norm, key in keys.items() if len(key) >= min_chars}
+    for i, p in enumerate(pairs):
+        text = _BARE_DROP.sub("", normalize(p["zh"]))
+        for norm, key in keys.items():
+            at = text.find(key)
+            while at >= 0 and at > 0 and key[0] in NUMERALS and text[at - 1] in NUMERALS:
+                at = text.find(key, at + 1)
+            if at >= 0:
+                out[norm].add(i)
 
 
 def _cumulative_ends(texts: Iterable[str]):
@@ -277,8 +299,8 @@ def _g2(c: int, n_s: int, n_e: int, n: int) -> float:
 class _Slogan:
     """One slogan's pairs and its candidate phrases (key → the pairs holding both)."""
 
-    def __init__(self, norm: str, segs: set[int], cands: dict[tuple, set[int]]):
-        self.norm, self.segs, self.cands = norm, segs, cands
+    def __init__(self, norm: str, segs: set[int], cands: dict[tuple, set[int]], alone: set[int] | None = None):
+        self.norm, self.segs, self.cands, self.alone = norm, segs, cands, alone
 
 
 def build(pairs: Sequence[dict], slogans: dict[str, set[int]] | None = None, *, min_pairs: int = 2,
@@ -340,7 +362,12 @@ def build(pairs: Sequence[dict], slogans: dict[str, set[int]] | None = None, *, 
     for s, segs in slogans.items():
         counts = Counter(key for i in segs for key in cache[i])
         keep = {key for key, c in counts.items() if c >= min_pairs}
-        items.append(_Slogan(s, segs, {key: {i for i in segs if key in cache[i]} for key in keep}))
+        alone = segs - {i for t, held in slogans.items() if s in t and s != t for i in held}
+        if len(alone) >= min_pairs and alone != segs:  # 稳中求进 alone, not in 稳中求进工作总基调 (general principle …)
+            keep = {key for key in keep if any(key in cache[i] for i in alone)}
+        else:
+            alone = None
+        items.append(_Slogan(s, segs, {key: {i for i in segs if key in cache[i]} for key in keep}, alone))
     df = _document_frequency(pairs, {k for it in items for k in it.cands}, max_tokens)
     owner = _owners(items, df)
     params = {"min_pairs": min_pairs, "min_dice": min_dice, "extend": extend, "max_variants": max_variants,
@@ -409,19 +436,14 @@ def _distance(it: _Slogan, key: tuple, pool: set[int], pairs: Sequence[dict], ca
 
 
 def _extend(key: tuple, segs: set[int], pairs: Sequence[dict], share: float,
-            min_pairs: int) -> tuple[tuple, str, set[int]]:
+            min_pairs: int, alone: set[int] | None = None) -> tuple[tuple, str, set[int], float]:
     """Grow ``key`` word by word (function words carried along) while ``share`` of its pairs
-    (and at least ``min_pairs``) continue it the same way; return the key, its most frequent
-    surface and its pairs. A capitalised name grows only by capitalised words (``Xi Jinping
-    Thought …``, not ``guidance of Xi Jinping Thought …``)."""
-    occ = []  # (segment, clause words, start, end) of each occurrence
-    for i in segs:
-        text = pairs[i]["en"]
-        for words, _, _ in _clauses(text):
-            keys = [w[0] for w in words]
-            for a in range(len(keys) - len(key) + 1):
-                if tuple(keys[a:a + len(key)]) == key:
-                    occ.append((i, words, a, a + len(key)))
+    (and at least ``min_pairs``) continue it the same way, and (when ``alone`` is given) one of
+    the pairs where the slogan stands outside a longer slogan does too; return the key, its most
+    frequent surface, its pairs and its open share (:func:`_open_share`). A capitalised name
+    grows only by capitalised words (``Xi Jinping Thought …``, not ``guidance of Xi Jinping
+    Thought …``)."""
+    occ = _occurrences(key, segs, pairs)
     need = max(min_pairs, share * len(segs))
     for side in (1, -1):
         while occ:
@@ -435,7 +457,7 @@ def _extend(key: tuple, segs: set[int], pairs: Sequence[dict], share: float,
             if not nxt:
                 break
             unit, held = max(nxt.items(), key=lambda kv: (len(kv[1]), kv[0]))
-            if len(held) < need:
+            if len(held) < need or (alone and not held & alone):
                 break
             occ = [(i, w, a - (len(unit) if side < 0 else 0), b + (len(unit) if side > 0 else 0))
                    for i, w, a, b in occ if _unit(w, a, b, side) == unit]
@@ -445,21 +467,72 @@ def _extend(key: tuple, segs: set[int], pairs: Sequence[dict], share: float,
     new_key = tuple(w[0] for w in words[a:b])
     forms = Counter(pairs[i]["en"][w[a][1]:w[b - 1][2]] for i, w, a, b in occ)
     surface = max(forms.items(), key=lambda kv: (kv[1], kv[0][:1].islower()))[0]
-    return new_key, surface, {o[0] for o in occ}, _open_share(occ, pairs)
+    return new_key, surface, {o[0] for o in occ}, max(_open_share(occ, pairs))
 
 
-def _open_share(occ: list, pairs: Sequence[dict]) -> float:
-    """The share of occurrences whose left or right edge runs on into another word (a content
-    word right next to it, no comma between): a piece of a longer expression, not a unit."""
-    def runs_on(text, words, k, gap) -> bool:
-        return 0 <= k < len(words) and words[k][0] not in FUNCTION_WORDS and "," not in text[gap[0]:gap[1]]
+def _occurrences(key: tuple, segs: Iterable[int], pairs: Sequence[dict]) -> list[tuple]:
+    """Each occurrence of ``key`` in the English of ``segs``: (segment, clause words, start, end)."""
+    occ = []
+    for i in segs:
+        for words, _, _ in _clauses(pairs[i]["en"]):
+            keys = [w[0] for w in words]
+            for a in range(len(keys) - len(key) + 1):
+                if tuple(keys[a:a + len(key)]) == key:
+                    occ.append((i, words, a, a + len(key)))
+    return occ
 
-    left = right = 0
+
+def _open_share(occ: list, pairs: Sequence[dict]) -> tuple[float, float]:
+    """The share of occurrences in which the phrase is a piece of a longer expression, on its
+    more open side. On the right: a content word right after it (no comma between), or the same
+    continuation (function words and a content word: ``and delegate`` after ``streamline
+    administration``) in most occurrences. On the left: the same content word right before it in
+    most occurrences, or the same content word and ``and``/``or`` (``operating permits and`` before
+    ``business licenses``): a fixed modifier or the other half of a pair, while the verbs before a
+    term vary, and a possessive ``'s`` is a boundary; or, for a list (a comma inside), one more
+    item before it (``formalism,`` before ``bureaucratism, hedonism, and extravagance``).
+    Returns the shares (left, right)."""
+    before: Counter = Counter()
+    after: Counter = Counter()
+    listed = run_on = 0
     for i, words, a, b in occ:
         text = pairs[i]["en"]
-        left += runs_on(text, words, a - 1, (words[a - 1][2], words[a][1]) if a > 0 else (0, 0))
-        right += runs_on(text, words, b, (words[b - 1][2], words[b][1]) if b < len(words) else (0, 0))
-    return max(left, right) / len(occ)
+        unit = _unit(words, a, b, -1)
+        if unit and not unit[0].endswith("'s") and set(unit[1:]) <= {"and", "or"}:
+            gap, inner = text[words[a - len(unit)][2]:words[a][1]], text[words[a][1]:words[b - 1][2]]
+            if "," not in gap:
+                before[unit] += 1
+            elif "," in inner and len(unit) == 1:
+                listed += 1
+        if b < len(words) and "," not in text[words[b - 1][2]:words[b][1]]:
+            run_on += words[b][0] not in FUNCTION_WORDS
+            after[_unit(words, a, b, 1)] += 1
+    after.pop((), None)
+    left = max(listed, max(before.values(), default=0))
+    right = max(run_on, max(after.values(), default=0))
+    return left / len(occ), right / len(occ)
+
+
+def _closed_superstring(core: tuple, it: _Slogan, pool: set[int], pairs: Sequence[dict], share: float,
+                        min_pairs: int) -> tuple | None:
+    """The phrase that grows ``core`` on its open side(s), is closed on both sides
+    (:func:`_open_share` under ``share``) and is found in the most pairs of ``pool`` (at least
+    ``min_pairs``; then the longer): ``eight-point decision on improving Party and government
+    conduct`` when ``eight-point decision on improving`` runs on into words that vary over the years."""
+    left, right = _open_share(_occurrences(core, pool, pairs), pairs)
+    n = len(core)
+    found = []
+    for key, segs in it.cands.items():
+        c = len(segs & pool)
+        if c < min_pairs or len(key) <= n:
+            continue
+        at = [i for i in range(len(key) - n + 1) if key[i:i + n] == core]
+        if at and (left >= share or at[0] == 0) and (right >= share or at[0] + n == len(key)):
+            found.append((c, len(key), key))
+    for _, _, key in sorted(found, reverse=True):
+        if max(_open_share(_occurrences(key, it.cands[key] & pool, pairs), pairs)) < share:
+            return key
+    return None
 
 
 def _capitalised(text: str, words) -> bool:
@@ -496,8 +569,13 @@ def _row(it: _Slogan, df, owner, pairs, cache, params) -> dict:
         d = _dice(len(it.cands[key] & pool), len(pool), df[key] - len(it.cands[key] - pool))
         if d < params["min_dice"]:
             break
-        full, surface, occ, open_share = _extend(key, it.cands[key] & (it.segs - used), pairs, params["extend"],
-                                                 params["min_pairs"])
+        full, surface, occ, open_share = _extend(key, it.cands[key] & pool, pairs, params["extend"],
+                                                 params["min_pairs"], it.alone)
+        if not _CAPITALISED.match(surface) and open_share >= params["open"]:
+            longer = _closed_superstring(full, it, pool, pairs, params["open"], params["min_pairs_phrase"])
+            if longer is not None:  # the whole expression, not the piece every variant shares
+                key = full = longer
+                _, surface, occ, open_share = _extend(key, it.cands[key] & pool, pairs, 2.0, params["min_pairs"])
         if not _CAPITALISED.match(surface) and (open_share >= params["open"] or len(occ) < params["min_pairs_phrase"]):
             break  # a piece of a longer expression, or too few pairs to see its edges: no rendering
         years = format_years(pairs[i]["year"] for i in occ)
