@@ -483,33 +483,40 @@ def _occurrences(key: tuple, segs: Iterable[int], pairs: Sequence[dict]) -> list
 
 
 def _open_share(occ: list, pairs: Sequence[dict]) -> tuple[float, float]:
-    """The share of occurrences in which the phrase is a piece of a longer expression, on its
-    more open side. On the right: a content word right after it (no comma between), or the same
-    continuation (function words and a content word: ``and delegate`` after ``streamline
-    administration``) in most occurrences. On the left: the same content word right before it in
+    """The share of occurrences in which the phrase is a piece of a longer expression, on each
+    side. On the right: the same continuation (function words and a content word: ``and
+    delegate`` after ``streamline administration``) in most occurrences, or, after an ``-ing``
+    word that wants its object, any content word right after it (no comma between:
+    ``decision on improving`` | ``Party …``, ``work …``); other content words after a term vary
+    (the verb of a sentence whose subject it is). On the left: the same content word right before it in
     most occurrences, or the same content word and ``and``/``or`` (``operating permits and`` before
     ``business licenses``): a fixed modifier or the other half of a pair, while the verbs before a
-    term vary, and a possessive ``'s`` is a boundary; or, for a list (a comma inside), one more
-    item before it (``formalism,`` before ``bureaucratism, hedonism, and extravagance``).
+    term vary, and a possessive ``'s`` is a boundary; for a list (a comma inside), the same word
+    and any function words (``formalities for`` before ``formalities' sake, bureaucratism, …``),
+    or one more item before it (``formalism,`` before ``bureaucratism, hedonism, and
+    extravagance``). A list without ``and``/``or`` followed by a comma lacks its last item.
     Returns the shares (left, right)."""
     before: Counter = Counter()
     after: Counter = Counter()
-    listed = run_on = 0
+    listed = listed_after = run_on = 0
     for i, words, a, b in occ:
         text = pairs[i]["en"]
-        unit = _unit(words, a, b, -1)
-        if unit and not unit[0].endswith("'s") and set(unit[1:]) <= {"and", "or"}:
-            gap, inner = text[words[a - len(unit)][2]:words[a][1]], text[words[a][1]:words[b - 1][2]]
+        unit, inner = _unit(words, a, b, -1), text[words[a][1]:words[b - 1][2]]
+        is_list = "," in inner
+        if unit and not unit[0].endswith("'s") and (is_list or set(unit[1:]) <= {"and", "or"}):
+            gap = text[words[a - len(unit)][2]:words[a][1]]
             if "," not in gap:
                 before[unit] += 1
-            elif "," in inner and len(unit) == 1:
+            elif is_list and len(unit) == 1:
                 listed += 1
         if b < len(words) and "," not in text[words[b - 1][2]:words[b][1]]:
             run_on += words[b][0] not in FUNCTION_WORDS
             after[_unit(words, a, b, 1)] += 1
+        elif b < len(words) and is_list and not {"and", "or"} & {w[0] for w in words[a:b]}:
+            listed_after += 1  # a list without its last item: Party Constitution, Party regulations, | and …
     after.pop((), None)
     left = max(listed, max(before.values(), default=0))
-    right = max(run_on, max(after.values(), default=0))
+    right = max(listed_after, run_on if occ[0][1][occ[0][3] - 1][0].endswith("ing") else 0, max(after.values(), default=0))
     return left / len(occ), right / len(occ)
 
 
