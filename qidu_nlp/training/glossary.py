@@ -586,6 +586,8 @@ def _row(it: _Slogan, df, owner, pairs, cache, params) -> dict:
         if not _CAPITALISED.match(surface) and (open_share >= params["open"] or len(occ) < params["min_pairs_phrase"]):
             break  # a piece of a longer expression, or too few pairs to see its edges: no rendering
         years = format_years(pairs[i]["year"] for i in occ)
+        if not chosen and _renders_a_piece(it, surface, pairs):
+            break
         if not chosen:
             c = len(it.cands[key])
             term = 2 * sum(cache[i][key][1] for i in it.cands[key]) >= c
@@ -597,6 +599,17 @@ def _row(it: _Slogan, df, owner, pairs, cache, params) -> dict:
         used |= it.cands[key]
     row["variants"] = " | ".join(variants)
     return row
+
+
+def _renders_a_piece(it: _Slogan, surface: str, pairs: Sequence[dict]) -> bool:
+    """Whether the phrase renders a piece of the slogan rather than the whole: the pairs that hold
+    it without the slogan but with two characters of it (家电 for 家电下乡: ``home appliances``)
+    are at least half as many as the slogan's pairs."""
+    pieces = {it.norm[k:k + 2] for k in range(len(it.norm) - 1)}
+    low = surface.lower()
+    n = sum(1 for i, p in enumerate(pairs) if i not in it.segs and low in p["en"].lower()
+            and any(piece in p["zh"] for piece in pieces))
+    return n >= len(it.segs) / 2
 
 
 def _nested(a: tuple, b: tuple) -> bool:
