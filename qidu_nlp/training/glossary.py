@@ -578,12 +578,13 @@ def _row(it: _Slogan, df, owner, pairs, cache, params) -> dict:
             break
         full, surface, occ, open_share = _extend(key, it.cands[key] & pool, pairs, params["extend"],
                                                  params["min_pairs"], it.alone)
-        if not _CAPITALISED.match(surface) and open_share >= params["open"]:
+        name = _name(surface, full, occ, pairs, params["open"])
+        if not name and open_share >= params["open"]:
             longer = _closed_superstring(full, it, pool, pairs, params["open"], params["min_pairs_phrase"])
             if longer is not None:  # the whole expression, not the piece every variant shares
                 key = full = longer
                 _, surface, occ, open_share = _extend(key, it.cands[key] & pool, pairs, 2.0, params["min_pairs"])
-        if not _CAPITALISED.match(surface) and (open_share >= params["open"] or len(occ) < params["min_pairs_phrase"]):
+        if not name and (open_share >= params["open"] or len(occ) < params["min_pairs_phrase"]):
             break  # a piece of a longer expression, or too few pairs to see its edges: no rendering
         years = format_years(pairs[i]["year"] for i in occ)
         if not chosen and _renders_a_piece(it, surface, pairs):
@@ -599,6 +600,19 @@ def _row(it: _Slogan, df, owner, pairs, cache, params) -> dict:
         used |= it.cands[key]
     row["variants"] = " | ".join(variants)
     return row
+
+
+def _name(surface: str, key: tuple, segs: set[int], pairs: Sequence[dict], share: float) -> bool:
+    """Whether the phrase is a whole capitalised name: every word capitalised but the function
+    words, no comma, and not running on into one more capitalised word in ``share`` of its uses
+    (``Eighteenth National`` | ``Congress``). A name's edges need no more checks: ``Internet
+    Plus`` model, initiative, action plan."""
+    if not _CAPITALISED.match(surface):
+        return False
+    occ = _occurrences(key, segs, pairs)
+    more = sum(1 for i, words, a, b in occ if b < len(words) and pairs[i]["en"][words[b][1]].isupper()
+               and not pairs[i]["en"][words[b - 1][2]:words[b][1]].strip())
+    return more < share * len(occ)
 
 
 def _renders_a_piece(it: _Slogan, surface: str, pairs: Sequence[dict]) -> bool:
