@@ -49,6 +49,7 @@ from ..text.normalize import normalize
 __all__ = ["read_pairs", "find_slogans", "phrases", "build", "write", "FUNCTION_WORDS"]
 
 FUNCTION_WORDS = frozenset(read_lines(data_folder("slogans"), "english_function_words.txt"))
+FRAME_WORDS = frozenset(read_lines(data_folder("slogans"), "english_frames.txt"))
 MAX_TOKENS = 14
 # a word (with inner hyphens, apostrophes, dots: supply-side, people's, 21st; a plural possessive
 # keeps its apostrophe: formalities' sake), a comma, or any other punctuation mark (which ends a phrase)
@@ -485,10 +486,9 @@ def _occurrences(key: tuple, segs: Iterable[int], pairs: Sequence[dict]) -> list
 def _open_share(occ: list, pairs: Sequence[dict]) -> tuple[float, float]:
     """The share of occurrences in which the phrase is a piece of a longer expression, on each
     side. On the right: the same continuation (function words and a content word: ``and
-    delegate`` after ``streamline administration``) in most occurrences, or, after an ``-ing``
-    word that wants its object, any content word right after it (no comma between:
-    ``decision on improving`` | ``Party …``, ``work …``); other content words after a term vary
-    (the verb of a sentence whose subject it is). On the left: the same content word right before it in
+    delegate`` after ``streamline administration``) in most occurrences, or a content word right
+    after it (no comma between: ``decision on improving`` | ``Party …``, ``work …``) that is no
+    frame noun (``english_frames.txt``: business startup and innovation | ``initiative``). On the left: the same content word right before it in
     most occurrences, or the same content word and ``and``/``or`` (``operating permits and`` before
     ``business licenses``): a fixed modifier or the other half of a pair, while the verbs before a
     term vary, and a possessive ``'s`` is a boundary; for a list (a comma inside), the same word
@@ -510,13 +510,13 @@ def _open_share(occ: list, pairs: Sequence[dict]) -> tuple[float, float]:
             elif is_list and len(unit) == 1:
                 listed += 1
         if b < len(words) and "," not in text[words[b - 1][2]:words[b][1]]:
-            run_on += words[b][0] not in FUNCTION_WORDS
+            run_on += words[b][0] not in FUNCTION_WORDS and words[b][0] not in FRAME_WORDS
             after[_unit(words, a, b, 1)] += 1
         elif b < len(words) and is_list and not {"and", "or"} & {w[0] for w in words[a:b]}:
             listed_after += 1  # a list without its last item: Party Constitution, Party regulations, | and …
     after.pop((), None)
     left = max(listed, max(before.values(), default=0))
-    right = max(listed_after, run_on if occ[0][1][occ[0][3] - 1][0].endswith("ing") else 0, max(after.values(), default=0))
+    right = max(listed_after, run_on, max(after.values(), default=0))
     return left / len(occ), right / len(occ)
 
 
