@@ -516,7 +516,8 @@ def _open_share(occ: list, pairs: Sequence[dict]) -> tuple[float, float]:
             listed_after += 1  # a list without its last item: Party Constitution, Party regulations, | and …
     after.pop((), None)
     left = max(listed, max(before.values(), default=0))
-    right = max(listed_after, run_on, max(after.values(), default=0))
+    same = max(after.values(), default=0)  # the same continuation: in more than half of the uses
+    right = max(listed_after, run_on, same if 2 * same > len(occ) else 0)
     return left / len(occ), right / len(occ)
 
 
