@@ -8,7 +8,8 @@ its segments, the one most strongly associated with it over the whole corpus:
 
 1. **slogans**: each report (the segments of one year, joined) is run through the detector; the
    norms found anywhere (and those of ``slogans_from`` corpora, when given) are then marked
-   wherever they occur, quoted or not (the detector's ``known`` repetitions), so a slogan quoted
+   wherever they occur, quoted or not (the detector's ``known`` repetitions, and any plain
+   substring of three characters or more, quotes and list commas left out), so a slogan quoted
    once and written bare later counts in both segments;
 2. **English candidates**: every word n-gram of 1–14 tokens inside a clause of the English
    segment (a comma may sit inside, other punctuation ends the phrase), compared in lower case,
@@ -19,7 +20,13 @@ its segments, the one most strongly associated with it over the whole corpus:
    Dunning's G² of the same 2×2 table is reported with it. A slogan gets no rendering (the
    builder abstains) when the best phrase is shared by fewer than ``min_pairs`` pairs or its
    Dice is under ``min_dice``;
-4. **variants and years**: the pairs the rendering covers are set aside and the best phrase of
+4. **edges**: the phrase is grown while most of its pairs continue it the same way; if it is
+   still a piece of a longer expression whose rest varies (:mod:`.english_phrases`), the most
+   frequent closed phrase that grows it is taken instead, else the builder abstains; it abstains
+   too when a lower-case phrase has fewer than ``min_pairs_phrase`` pairs, or renders a piece of
+   the slogan only (``home appliances``, 家电, for 家电下乡). A slogan inside a longer one
+   (稳中求进 in 稳中求进工作总基调) takes only phrases also found where it stands alone;
+5. **variants and years**: the pairs the rendering covers are set aside and the best phrase of
    the remaining pairs is taken as a variant (at most ``max_variants``), each with the years it
    was used in.
 
@@ -238,9 +245,11 @@ def build(pairs: Sequence[dict], slogans: dict[str, set[int]] | None = None, *, 
         A rendering that is no capitalised name needs at least this many pairs: in two or three
         pairs the words around it are often the same, and its edges cannot be seen.
     open_edge : float
-        Abstain when at least this share of a rendering's occurrences run on into a content word
-        on one side (``eight-point decision on improving`` | ``Party and government conduct``):
-        the phrase is then a piece of a longer expression that varies. Capitalised names are
+        A rendering is *open* when at least this share of its occurrences continue it on one
+        side (:func:`qidu_nlp.training.english_phrases.open_share`: ``eight-point decision on
+        improving`` | ``Party and government conduct``, ``work conduct``): it is then replaced by
+        the phrase that grows it on that side, is closed on both, and is found in the most pairs
+        (at least ``min_pairs_phrase``), or the builder abstains. Whole capitalised names are
         exempt (``Internet Plus`` model).
     max_variants : int
         At most this many further renderings per slogan.
