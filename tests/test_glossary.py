@@ -113,7 +113,7 @@ def test_glossary_build_abstains_when_no_phrase_is_associated_enough():
 def test_glossary_shipped_scores_on_the_held_out_slogans(checked):
     # the figure reported in the README: every shipped rendering, held-out slogans with 3+ pairs
     r = evaluate(load_glossary(), checked, split="heldout")
-    assert (r["slogans"], r["given"], r["correct"]) == (40, 18, 11)
+    assert (r["slogans"], r["given"], r["correct"]) == (40, 22, 14)
 
 
 def test_glossary_evaluate_counts_a_paraphrase_row_as_wrong(checked):
@@ -131,7 +131,7 @@ def test_glossary_gives_slogan_spans_their_english(nlp_char):
     doc = nlp_char("坚持以习近平新时代中国特色社会主义思想为指导，高质量共建“一带一路”。")
     got = {s.text: s._.qidu.english for s in doc.spans["slogans"]}
     assert got == {"习近平新时代中国特色社会主义思想": "Xi Jinping Thought on Socialism with Chinese Characteristics for a New Era",
-                   "一带一路": "Belt and Road"}
+                   "一带一路": "Belt and Road Initiative"}
 
 
 def test_glossary_is_saved_with_the_slogan_component(nlp_char):
