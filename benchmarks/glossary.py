@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python benchmarks/glossary.py [--shared ../shared] [--write-shipped]
         [--out benchmarks/results/glossary.json]
+    .venv/bin/python benchmarks/glossary.py --split dev [--rows]
 
 Builds the glossary from ``national_parallel.jsonl`` exactly as ``qidu glossary build`` does
 (slogans also taken from the national, congress, local and policy corpora), scores it on the
@@ -11,6 +12,11 @@ rows of ``corpora/annotations/glossary/glossary_checked.tsv`` with 3+ occurrence
 (``dev`` was read while the builder was developed; ``heldout`` was not: its figures are the ones
 to cite), for every rendering and for term-like renderings only. ``--write-shipped`` also
 writes ``qidu_nlp/data/slogans/glossary.tsv`` (every rendering, with its ``form``).
+
+``--split dev`` scores the development rows only (the held-out ones are neither scored nor
+written: the figures to use while the builder is worked on), writes
+``benchmarks/results/glossary_dev.json`` unless ``--out`` says otherwise, and with ``--rows``
+prints each development slogan's learned and checked rendering.
 """
 
 from __future__ import annotations
@@ -35,9 +41,17 @@ SOURCES = ("national_reports.jsonl", "cpc_congress_reports.jsonl", "local_gov_re
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "glossary.json")
+    ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--write-shipped", action="store_true")
+    ap.add_argument("--split", choices=("all", "dev"), default="all",
+                    help="dev: score (and write, and print) the development rows only")
+    ap.add_argument("--rows", action="store_true", help="with --split dev: print each development slogan")
     args = ap.parse_args()
+    if args.rows and args.split != "dev":
+        ap.error("--rows prints development rows only: use it with --split dev")
+    if args.write_shipped and args.split != "all":
+        ap.error("--write-shipped goes with the full run (--split all)")
+    args.out = args.out or ROOT / "benchmarks" / "results" / ("glossary.json" if args.split == "all" else "glossary_dev.json")
     corpora = args.shared / "corpora"
     t0 = time.perf_counter()
     pairs = read_pairs(corpora / "national_parallel.jsonl")
@@ -48,7 +62,7 @@ def main() -> None:
         write(table, ROOT / "qidu_nlp" / "data" / "slogans" / "glossary.tsv")
     checked = read_checked(CHECKED)
     scores = {}
-    for split in ("heldout", "dev", None):
+    for split in (("heldout", "dev", None) if args.split == "all" else ("dev",)):
         for forms in (None, ("term",)):
             r = evaluate(table, checked, split=split, forms=forms)
             scores[f"{split or 'all'}/{'term' if forms else 'any'}"] = r
@@ -57,6 +71,10 @@ def main() -> None:
               "renderings": int(table["english"].astype(bool).sum()),
               "scores": {k: {m: v for m, v in r.items() if m != "rows"} for k, r in scores.items()},
               "rows": {k: r["rows"] for k, r in scores.items() if k.endswith("/any") and not k.startswith("all")}}
+    if args.rows:
+        for r in scores["dev/any"]["rows"]:
+            mark = "ok" if r["correct"] else "boundary" if r["boundary"] else "wrong" if r["learned"] else "-"
+            print(f"{mark:8} {r['zh']}\t{r['learned'] or ''}\t[{r['gold']}]")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
     print("| split / renderings | slogans | given | correct | boundary errors | precision | coverage | recall |")

@@ -18,7 +18,7 @@ Examples
 [('三提三争', 'numeric', '活动'), ('两个确立', 'numeric', None)]
 >>> doc = nlp("推进“一带一路”建设。")
 >>> [s._.qidu.english for s in doc.spans["slogans"]]
-['Belt and Road']
+['Belt and Road Initiative']
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ its segments, the one most strongly associated with it over the whole corpus:
 
 1. **slogans**: each report (the segments of one year, joined) is run through the detector; the
    norms found anywhere (and those of ``slogans_from`` corpora, when given) are then marked
-   wherever they occur, quoted or not (the detector's ``known`` repetitions), so a slogan quoted
+   wherever they occur, quoted or not (the detector's ``known`` repetitions, and any plain
+   substring of three characters or more, quotes and list commas left out), so a slogan quoted
    once and written bare later counts in both segments;
 2. **English candidates**: every word n-gram of 1–14 tokens inside a clause of the English
    segment (a comma may sit inside, other punctuation ends the phrase), compared in lower case,
@@ -19,7 +20,13 @@ its segments, the one most strongly associated with it over the whole corpus:
    Dunning's G² of the same 2×2 table is reported with it. A slogan gets no rendering (the
    builder abstains) when the best phrase is shared by fewer than ``min_pairs`` pairs or its
    Dice is under ``min_dice``;
-4. **variants and years**: the pairs the rendering covers are set aside and the best phrase of
+4. **edges**: the phrase is grown while most of its pairs continue it the same way; if it is
+   still a piece of a longer expression whose rest varies (:mod:`.english_phrases`), the most
+   frequent closed phrase that grows it is taken instead, else the builder abstains; it abstains
+   too when a lower-case phrase has fewer than ``min_pairs_phrase`` pairs, or renders a piece of
+   the slogan only (``home appliances``, 家电, for 家电下乡). A slogan inside a longer one
+   (稳中求进 in 稳中求进工作总基调) takes only phrases also found where it stands alone;
+5. **variants and years**: the pairs the rendering covers are set aside and the best phrase of
    the remaining pairs is taken as a variant (at most ``max_variants``), each with the years it
    was used in.
 
@@ -39,24 +46,15 @@ import pandas as pd
 
 from ..errors import InputError
 from ..files import atomic_write, json_lines
-from ..resources import data_folder, read_lines
 from ..rules.slogans import detect
 from ..rules.slogans.glossary import COLUMNS, format_years
 from ..rules.slogans.lexicons import NUMERALS
 from ..text.chars import is_cjk
 from ..text.normalize import normalize
+from .english_phrases import (CAPITALISED, FUNCTION_WORDS, MAX_TOKENS, is_capitalised, next_unit, occurrences,
+                              open_share, phrases)
 
 __all__ = ["read_pairs", "find_slogans", "phrases", "build", "write", "FUNCTION_WORDS"]
-
-FUNCTION_WORDS = frozenset(read_lines(data_folder("slogans"), "english_function_words.txt"))
-MAX_TOKENS = 14
-# a word (with inner hyphens, apostrophes, dots: supply-side, people's, 21st), a comma, or any
-# other punctuation mark (which ends a phrase)
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'’.][A-Za-z0-9]+)*|,|[^\sA-Za-z0-9,]")
-_WORD = re.compile(r"[A-Za-z0-9]")
-# a capitalised name: every word capitalised but the function words (checked on the surface)
-_CAPITALISED = re.compile(r"^(?:(?:[A-Z0-9][\w'’-]*|of|on|and|for|the|in|with|to|a|an)[\s,]*)+$")
-
 
 def read_pairs(path: str | Path) -> list[dict]:
     """Read aligned segment pairs from a JSONL file.
@@ -161,7 +159,29 @@ def find_slogans(pairs: Sequence[dict], *, slogans_from: Iterable[str | Path] = 
             if s > 0 and text[s] in NUMERALS and text[s - 1] in NUMERALS:
                 continue  # 九大 inside 十九大: the tail of a longer numeral
             out[it["norm"]].add(idx[_segment_of(ends, s)])
+    _mark_bare(pairs, known, out)
     return dict(out)
+
+
+_BARE_DROP = re.compile(r"[“”‘’「」『』\"'、，,\s]")
+
+
+def _mark_bare(pairs: Sequence[dict], known: Iterable[str], out: dict[str, set[int]], min_chars: int = 3) -> None:
+    """Pass 3: mark every pair whose Chinese holds a known slogan of ``min_chars`` characters or
+    more as a plain substring, quotes and list commas left out on both sides (“三权”分置 is 三权分置,
+    大众创业万众创新 is 大众创业、万众创新; 稳中求进 inside 稳中求进工作总基调 counts too). The
+    detector's own marks leave out uses it reads as parts of longer expressions, and the glossary
+    wants every pair where the slogan stands. Not after a numeral (九大 in 十九大)."""
+    keys = {norm: _BARE_DROP.sub("", norm) for norm in known}
+    keys = {norm: key for norm, key in keys.items() if len(key) >= min_chars}
+    for i, p in enumerate(pairs):
+        text = _BARE_DROP.sub("", normalize(p["zh"]))
+        for norm, key in keys.items():
+            at = text.find(key)
+            while at >= 0 and at > 0 and key[0] in NUMERALS and text[at - 1] in NUMERALS:
+                at = text.find(key, at + 1)
+            if at >= 0:
+                out[norm].add(i)
 
 
 def _cumulative_ends(texts: Iterable[str]):
@@ -182,86 +202,6 @@ def _segment_of(ends: list[int], offset: int) -> int:
     return lo
 
 
-def _clauses(text: str):
-    """The clauses of an English segment: ``(words, quoted, first)``, each word ``(key, start, end)``.
-
-    A clause ends at any punctuation mark but a comma; commas are skipped (a list is one
-    phrase with or without its serial comma). ``quoted``: the clause is the whole of a quotation;
-    ``first``: it opens a sentence.
-    """
-    out, words = [], []
-    quoted = first = True
-    quoted = False
-    for m in [*_TOKEN.finditer(text), None]:
-        tok = m.group() if m else "."
-        if tok == ",":
-            continue
-        if _WORD.match(tok):
-            words.append((_stem(tok), m.start(), m.end()))
-            continue
-        if words:
-            out.append((words, quoted and tok in _QUOTES, first))
-        first = tok in ".;:!?"
-        quoted = tok in _QUOTES and not quoted
-        words = []
-    return out
-
-
-def phrases(text: str, max_tokens: int = MAX_TOKENS) -> dict[tuple, tuple[str, bool, float]]:
-    """The candidate English phrases of a segment: key → (surface, term-like, relative position).
-
-    Word n-grams inside a clause (commas may sit inside, any other punctuation mark ends the
-    phrase), neither starting nor ending with a function word. The key is the words in lower
-    case with a plural ``-s`` taken off (``delegate powers`` and ``delegate power`` are one
-    phrase; so are a list with and without its serial comma). A phrase is *term-like* when it is
-    quoted, when every word but the function words is capitalised (``Scientific Outlook on
-    Development``; one capitalised word opening a sentence is not), or when it opens with a
-    numeral (``three critical battles``, ``14th Five-Year Plan``, ``eight-point decision``).
-
-    Examples
-    --------
-    >>> p = phrases("We advanced the Belt and Road Initiative and three critical battles.", 4)
-    >>> p[("belt", "and", "road", "initiative")][:2], p[("three", "critical", "battle")][:2]
-    (('Belt and Road Initiative', True), ('three critical battles', True))
-    >>> p[("advanced",)]
-    ('advanced', False, 0.044...)
-    >>> phrases("agriculture, rural areas, and farmers")[("agriculture", "rural", "area", "and", "farmer")]
-    ('agriculture, rural areas, and farmers', False, 0.0)
-    """
-    out: dict[tuple, tuple[str, bool, float]] = {}
-    for words, quoted, first in _clauses(text):
-        keys = [w[0] for w in words]
-        edge = [k not in FUNCTION_WORDS for k in keys]
-        capital = [text[w[1]].isupper() or text[w[1]].isdigit() or w[0] in FUNCTION_WORDS for w in words]
-        for i in range(len(words)):
-            if not edge[i]:
-                continue
-            for j in range(i + 1, min(i + max_tokens, len(words)) + 1):
-                key = tuple(keys[i:j])
-                if not edge[j - 1] or (key in out and out[key][1]):
-                    continue
-                caps = all(capital[i:j]) and not (i == 0 and first and j == 1)
-                term = (quoted and i == 0 and j == len(words)) or caps or _numeral(keys[i])
-                out[key] = (text[words[i][1]:words[j - 1][2]], term, words[i][1] / max(len(text), 1))
-    return out
-
-
-_QUOTES = {'"', "“", "”"}
-_NUMERALS = frozenset("one two three four five six seven eight nine ten eleven twelve first second third fourth fifth "
-                      "sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth double dual "
-                      "twin triple".split())
-
-
-def _stem(word: str) -> str:
-    w = word.lower().replace("’", "'")
-    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s")) else w
-
-
-def _numeral(key: str) -> bool:
-    head = key.split("-")[0]
-    return head in _NUMERALS or head[:1].isdigit()
-
-
 def _dice(c: int, n_s: int, n_e: int) -> float:
     return 2 * c / (n_s + n_e)
 
@@ -277,8 +217,8 @@ def _g2(c: int, n_s: int, n_e: int, n: int) -> float:
 class _Slogan:
     """One slogan's pairs and its candidate phrases (key → the pairs holding both)."""
 
-    def __init__(self, norm: str, segs: set[int], cands: dict[tuple, set[int]]):
-        self.norm, self.segs, self.cands = norm, segs, cands
+    def __init__(self, norm: str, segs: set[int], cands: dict[tuple, set[int]], alone: set[int] | None = None):
+        self.norm, self.segs, self.cands, self.alone = norm, segs, cands, alone
 
 
 def build(pairs: Sequence[dict], slogans: dict[str, set[int]] | None = None, *, min_pairs: int = 2,
@@ -305,9 +245,11 @@ def build(pairs: Sequence[dict], slogans: dict[str, set[int]] | None = None, *, 
         A rendering that is no capitalised name needs at least this many pairs: in two or three
         pairs the words around it are often the same, and its edges cannot be seen.
     open_edge : float
-        Abstain when at least this share of a rendering's occurrences run on into a content word
-        on one side (``eight-point decision on improving`` | ``Party and government conduct``):
-        the phrase is then a piece of a longer expression that varies. Capitalised names are
+        A rendering is *open* when at least this share of its occurrences continue it on one
+        side (:func:`qidu_nlp.training.english_phrases.open_share`: ``eight-point decision on
+        improving`` | ``Party and government conduct``, ``work conduct``): it is then replaced by
+        the phrase that grows it on that side, is closed on both, and is found in the most pairs
+        (at least ``min_pairs_phrase``), or the builder abstains. Whole capitalised names are
         exempt (``Internet Plus`` model).
     max_variants : int
         At most this many further renderings per slogan.
@@ -340,7 +282,12 @@ def build(pairs: Sequence[dict], slogans: dict[str, set[int]] | None = None, *, 
     for s, segs in slogans.items():
         counts = Counter(key for i in segs for key in cache[i])
         keep = {key for key, c in counts.items() if c >= min_pairs}
-        items.append(_Slogan(s, segs, {key: {i for i in segs if key in cache[i]} for key in keep}))
+        alone = segs - {i for t, held in slogans.items() if s in t and s != t for i in held}
+        if len(alone) >= min_pairs and alone != segs:  # 稳中求进 alone, not in 稳中求进工作总基调 (general principle …)
+            keep = {key for key in keep if any(key in cache[i] for i in alone)}
+        else:
+            alone = None
+        items.append(_Slogan(s, segs, {key: {i for i in segs if key in cache[i]} for key in keep}, alone))
     df = _document_frequency(pairs, {k for it in items for k in it.cands}, max_tokens)
     owner = _owners(items, df)
     params = {"min_pairs": min_pairs, "min_dice": min_dice, "extend": extend, "max_variants": max_variants,
@@ -409,76 +356,60 @@ def _distance(it: _Slogan, key: tuple, pool: set[int], pairs: Sequence[dict], ca
 
 
 def _extend(key: tuple, segs: set[int], pairs: Sequence[dict], share: float,
-            min_pairs: int) -> tuple[tuple, str, set[int]]:
+            min_pairs: int, alone: set[int] | None = None) -> tuple[tuple, str, set[int], float]:
     """Grow ``key`` word by word (function words carried along) while ``share`` of its pairs
-    (and at least ``min_pairs``) continue it the same way; return the key, its most frequent
-    surface and its pairs. A capitalised name grows only by capitalised words (``Xi Jinping
-    Thought …``, not ``guidance of Xi Jinping Thought …``)."""
-    occ = []  # (segment, clause words, start, end) of each occurrence
-    for i in segs:
-        text = pairs[i]["en"]
-        for words, _, _ in _clauses(text):
-            keys = [w[0] for w in words]
-            for a in range(len(keys) - len(key) + 1):
-                if tuple(keys[a:a + len(key)]) == key:
-                    occ.append((i, words, a, a + len(key)))
+    (and at least ``min_pairs``) continue it the same way, and (when ``alone`` is given) one of
+    the pairs where the slogan stands outside a longer slogan does too; return the key, its most
+    frequent surface, its pairs and its open share (:func:`open_share`). A capitalised name
+    grows only by capitalised words (``Xi Jinping Thought …``, not ``guidance of Xi Jinping
+    Thought …``)."""
+    occ = occurrences(key, segs, pairs)
     need = max(min_pairs, share * len(segs))
     for side in (1, -1):
         while occ:
             nxt: dict[tuple, set[int]] = defaultdict(set)
             for i, words, a, b in occ:
-                unit = _unit(words, a, b, side)
+                unit = next_unit(words, a, b, side)
                 text = pairs[i]["en"]
-                if unit and (not _capitalised(text, words[a:b]) or _capitalised(
+                if unit and (not is_capitalised(text, words[a:b]) or is_capitalised(
                         text, words[b:b + len(unit)] if side > 0 else words[a - len(unit):a])):
                     nxt[unit].add(i)
             if not nxt:
                 break
             unit, held = max(nxt.items(), key=lambda kv: (len(kv[1]), kv[0]))
-            if len(held) < need:
+            if len(held) < need or (alone and not held & alone):
                 break
             occ = [(i, w, a - (len(unit) if side < 0 else 0), b + (len(unit) if side > 0 else 0))
-                   for i, w, a, b in occ if _unit(w, a, b, side) == unit]
+                   for i, w, a, b in occ if next_unit(w, a, b, side) == unit]
     if not occ:
         return key, "", set(), 1.0
     _, words, a, b = occ[0]
     new_key = tuple(w[0] for w in words[a:b])
     forms = Counter(pairs[i]["en"][w[a][1]:w[b - 1][2]] for i, w, a, b in occ)
     surface = max(forms.items(), key=lambda kv: (kv[1], kv[0][:1].islower()))[0]
-    return new_key, surface, {o[0] for o in occ}, _open_share(occ, pairs)
+    return new_key, surface, {o[0] for o in occ}, max(open_share(occ, pairs))
 
 
-def _open_share(occ: list, pairs: Sequence[dict]) -> float:
-    """The share of occurrences whose left or right edge runs on into another word (a content
-    word right next to it, no comma between): a piece of a longer expression, not a unit."""
-    def runs_on(text, words, k, gap) -> bool:
-        return 0 <= k < len(words) and words[k][0] not in FUNCTION_WORDS and "," not in text[gap[0]:gap[1]]
-
-    left = right = 0
-    for i, words, a, b in occ:
-        text = pairs[i]["en"]
-        left += runs_on(text, words, a - 1, (words[a - 1][2], words[a][1]) if a > 0 else (0, 0))
-        right += runs_on(text, words, b, (words[b - 1][2], words[b][1]) if b < len(words) else (0, 0))
-    return max(left, right) / len(occ)
-
-
-def _capitalised(text: str, words) -> bool:
-    """Whether every word but the function words starts with a capital or a digit."""
-    content = [w for w in words if w[0] not in FUNCTION_WORDS]
-    return bool(content) and all(text[w[1]].isupper() or text[w[1]].isdigit() for w in content)
-
-
-def _unit(words, a: int, b: int, side: int) -> tuple:
-    """The function words and the one further word next to ``words[a:b]`` on one side."""
-    keys = [w[0] for w in words]
-    out = []
-    k = b if side > 0 else a - 1
-    while 0 <= k < len(keys):
-        out.append(keys[k])
-        if keys[k] not in FUNCTION_WORDS:
-            return tuple(out) if side > 0 else tuple(reversed(out))
-        k += side
-    return ()
+def _closed_superstring(core: tuple, it: _Slogan, pool: set[int], pairs: Sequence[dict], share: float,
+                        min_pairs: int) -> tuple | None:
+    """The phrase that grows ``core`` on its open side(s), is closed on both sides
+    (:func:`open_share` under ``share``) and is found in the most pairs of ``pool`` (at least
+    ``min_pairs``; then the longer): ``eight-point decision on improving Party and government
+    conduct`` when ``eight-point decision on improving`` runs on into words that vary over the years."""
+    left, right = open_share(occurrences(core, pool, pairs), pairs)
+    n = len(core)
+    found = []
+    for key, segs in it.cands.items():
+        c = len(segs & pool)
+        if c < min_pairs or len(key) <= n:
+            continue
+        at = [i for i in range(len(key) - n + 1) if key[i:i + n] == core]
+        if at and (left >= share or at[0] == 0) and (right >= share or at[0] + n == len(key)):
+            found.append((c, len(key), key))
+    for _, _, key in sorted(found, reverse=True):
+        if max(open_share(occurrences(key, it.cands[key] & pool, pairs), pairs)) < share:
+            return key
+    return None
 
 
 def _row(it: _Slogan, df, owner, pairs, cache, params) -> dict:
@@ -496,11 +427,19 @@ def _row(it: _Slogan, df, owner, pairs, cache, params) -> dict:
         d = _dice(len(it.cands[key] & pool), len(pool), df[key] - len(it.cands[key] - pool))
         if d < params["min_dice"]:
             break
-        full, surface, occ, open_share = _extend(key, it.cands[key] & (it.segs - used), pairs, params["extend"],
-                                                 params["min_pairs"])
-        if not _CAPITALISED.match(surface) and (open_share >= params["open"] or len(occ) < params["min_pairs_phrase"]):
+        full, surface, occ, open_share = _extend(key, it.cands[key] & pool, pairs, params["extend"],
+                                                 params["min_pairs"], it.alone)
+        name = _name(surface, full, occ, pairs, params["open"])
+        if not name and open_share >= params["open"]:
+            longer = _closed_superstring(full, it, pool, pairs, params["open"], params["min_pairs_phrase"])
+            if longer is not None:  # the whole expression, not the piece every variant shares
+                key = full = longer
+                _, surface, occ, open_share = _extend(key, it.cands[key] & pool, pairs, 2.0, params["min_pairs"])
+        if not name and (open_share >= params["open"] or len(occ) < params["min_pairs_phrase"]):
             break  # a piece of a longer expression, or too few pairs to see its edges: no rendering
         years = format_years(pairs[i]["year"] for i in occ)
+        if not chosen and _renders_a_piece(it, surface, pairs):
+            break
         if not chosen:
             c = len(it.cands[key])
             term = 2 * sum(cache[i][key][1] for i in it.cands[key]) >= c
@@ -512,6 +451,30 @@ def _row(it: _Slogan, df, owner, pairs, cache, params) -> dict:
         used |= it.cands[key]
     row["variants"] = " | ".join(variants)
     return row
+
+
+def _name(surface: str, key: tuple, segs: set[int], pairs: Sequence[dict], share: float) -> bool:
+    """Whether the phrase is a whole capitalised name: every word capitalised but the function
+    words, no comma, and not running on into one more capitalised word in ``share`` of its uses
+    (``Eighteenth National`` | ``Congress``). A name's edges need no more checks: ``Internet
+    Plus`` model, initiative, action plan."""
+    if not CAPITALISED.match(surface):
+        return False
+    occ = occurrences(key, segs, pairs)
+    more = sum(1 for i, words, a, b in occ if b < len(words) and pairs[i]["en"][words[b][1]].isupper()
+               and not pairs[i]["en"][words[b - 1][2]:words[b][1]].strip())
+    return more < share * len(occ)
+
+
+def _renders_a_piece(it: _Slogan, surface: str, pairs: Sequence[dict]) -> bool:
+    """Whether the phrase renders a piece of the slogan rather than the whole: the pairs that hold
+    it without the slogan but with two characters of it (家电 for 家电下乡: ``home appliances``)
+    are at least half as many as the slogan's pairs."""
+    pieces = {it.norm[k:k + 2] for k in range(len(it.norm) - 1)}
+    low = surface.lower()
+    n = sum(1 for i, p in enumerate(pairs) if i not in it.segs and low in p["en"].lower()
+            and any(piece in p["zh"] for piece in pieces))
+    return n >= len(it.segs) / 2
 
 
 def _nested(a: tuple, b: tuple) -> bool:

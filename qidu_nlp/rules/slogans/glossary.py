@@ -10,7 +10,7 @@ Examples
 --------
 >>> g = load_glossary()
 >>> g.english("一带一路")
-'Belt and Road'
+'Belt and Road Initiative'
 >>> g.english("“一带一路”") == g.english("一带一路"), g.english("没有的提法")
 (True, None)
 """
