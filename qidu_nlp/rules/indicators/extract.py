@@ -21,6 +21,7 @@ from .numbers import read_numbers
 from .statements import Role, group, owners, roles
 from .status import DocContext, decide_status, years_of
 from .table import IndicatorTable, load_cues, load_table
+from .unnamed import unnamed_mentions
 
 __all__ = ["extract_text", "COLUMNS"]
 
@@ -158,6 +159,7 @@ def _read(text: str, norm: str, numbers: list, sections: list, table: IndicatorT
             inherited = None
             continue
         mentions = find_mentions(norm, table, s_start, s_end)
+        mentions = sorted(mentions + unnamed_mentions(norm, s_start, s_end, mentions), key=lambda m: m.start)
         if not mentions and inherited is None:
             continue
         context = _context(norm, sections, k, s_start) if k >= 0 else ""

@@ -1,0 +1,120 @@
+"""qidu_nlp.rules.indicators.unnamed: indicators the table does not name, found by syntax.
+
+Reports name dozens of quantities once (a product, a fund, a count of recipients) that no table
+lists. A clause whose subject is a noun phrase and whose predicate states a number makes that
+noun phrase an indicator, named by itself (the id is the words, with the leading time and scope
+words cut: 全年, 其中, 一九五七年):
+
+* **change**: subject + (比上年 …) + 增长/增加/增产/下降/减少/提高 … (到) + a number
+  (甘蔗增加了三千零九十二万担, 农村用电量增长二十二倍, 机械化率提高到73%), or subject + 由/从 + a
+  number (…由1997年的123万公里增加到…);
+* **level**: subject + 达到/为/突破/完成/实现 + a number, or subject + a number, when the subject
+  ends with the head noun of a measure (…产量, …收入, …利润, …人数, …比重; the heads are in
+  ``data/indicators/cues.json``, key ``unnamed``).
+
+A clause that already names an indicator of the table, a subject holding a verb of a programme
+(建成, 新建, 安排 …), a policy parameter (起征点, 税率), another country (英国的), a coordination (和, 与, 等) or a pronoun is left alone.
+
+Examples
+--------
+>>> from qidu_nlp.rules.indicators.table import load_table
+>>> text = "根据预计，一九五七年比一九五六年，甘蔗增加了三千零九十二万担；全年工业企业实现利润2202亿元"
+>>> [(m.id, m.form) for m in unnamed_mentions(text, 0, len(text), [])]
+[('甘蔗', 'syntax'), ('工业企业实现利润', 'syntax')]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .mentions import Mention
+from .table import load_cues
+
+__all__ = ["unnamed_mentions", "is_rate_name"]
+
+_NUM = "[0-9零〇○一二两三四五六七八九十百千]"
+_APPROX = "(?:约|近|将近|接近|大约|超过)?"
+_YEAR = r"(?:(?:19|20)\d{2}|一九[〇○零一二三四五六七八九]{2})年(?:的|底|末|全年)?"
+_SPAN = r"(?:过去|这|近|前)?[两二三四五六七八九十\d]+年(?:来|间|中|里)?"
+_RATE_HEADS = ("率", "比重", "比例", "占比")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict:
+    spec = load_cues()["unnamed"]
+    alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
+    before = f"(?:{alt(spec['before_verb'])}|比{_YEAR})*"
+    return {
+        "change": re.compile(f"{before}(?:(?:{alt(spec['change_verbs'])})(?:到|至)?|(?:由|从)(?:{_YEAR})?){_APPROX}(?={_NUM})"),
+        "level": re.compile(f"{before}(?:{alt(spec['level_verbs'])})?{_APPROX}(?={_NUM})"),
+        "topic": re.compile(f"^(?:{alt(spec['topic'])}|{_YEAR}|比{_YEAR}|{_SPAN}|[，,\\s])*"),
+        "heads": tuple(spec["heads"]),
+        "stop": re.compile(alt(spec["stop"] + spec["change_verbs"] + load_cues()["foreign"]) + "|比(?![重例])|(?<![高中初同平相均对])等|(?<!普)及|[的了和]$"),
+        "anaphoric": re.compile(f"^(?:{alt(spec['anaphoric'])})?(?:{alt(spec['heads'])})$"),
+        "name": re.compile(r"^[\u4e00-\u9fff（）()]{2,18}$"),
+    }
+
+
+def is_rate_name(name: str) -> bool:
+    """A name found by syntax whose number is its level when it is a percentage (…率, …比重).
+
+    >>> is_rate_name("农村用电量"), is_rate_name("工业品出口比重"), is_rate_name("劳动生产率")
+    (False, True, False)
+    """
+    return name.endswith(_RATE_HEADS) and not name.endswith("生产率")
+
+
+def _subject(norm: str, clause: int, verb: int) -> tuple[int, str] | None:
+    """The subject of the clause before ``verb``: its start and words, the topic words cut."""
+    pat = _patterns()
+    words = norm[clause:verb]
+    cut = pat["topic"].match(words).end()
+    name = words[cut:]
+    if not pat["name"].match(name) or pat["stop"].search(name.replace("增加值", "")):
+        return None
+    return clause + cut, name
+
+
+def unnamed_mentions(norm: str, start: int, end: int, mentions: list[Mention]) -> list[Mention]:
+    """Mentions of indicators the table lacks in ``norm[start:end]`` (see the module doc).
+
+    Parameters
+    ----------
+    norm : str
+        The normalised text.
+    start, end : int
+        The sentence.
+    mentions : list of Mention
+        The table's mentions of the sentence (a clause holding one is left alone).
+    """
+    pat = _patterns()
+    out: list[Mention] = []
+    clause = start
+    for i in range(start, end + 1):
+        if i < end and norm[i] not in "，,；;：:。！？\n":
+            continue
+        if not any(clause <= m.start < i for m in mentions):
+            found = _in_clause(norm, clause, i, pat)
+            if found and not pat["anaphoric"].match(found.id):
+                out.append(found)
+        clause = i + 1
+    return out
+
+
+def _in_clause(norm: str, clause: int, end: int, pat: dict) -> Mention | None:
+    for verb_start in range(clause + 2, end):
+        if not ("\u4e00" <= norm[verb_start - 1] <= "\u9fff"):
+            continue
+        change = pat["change"].match(norm, verb_start, end)
+        level = None if change else pat["level"].match(norm, verb_start, end)
+        if not change and not level:
+            continue
+        subject = _subject(norm, clause, verb_start)
+        if subject is None:
+            return None
+        s, name = subject
+        if level and not name.endswith(pat["heads"]):
+            return None
+        return Mention(s, s + len(name), name, "syntax")
+    return None

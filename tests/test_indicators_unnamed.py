@@ -1,0 +1,61 @@
+"""Indicators the table does not name, found by syntax (qidu_nlp.rules.indicators.unnamed), on real
+sentences of the dev documents of the indicator gold."""
+
+from __future__ import annotations
+
+from qidu_nlp.rules.indicators import extract_text
+from qidu_nlp.rules.indicators.unnamed import is_rate_name, unnamed_mentions
+
+_KEYS = ("indicator", "value_low", "unit", "change_low", "change_unit", "direction", "status", "period_start", "period_end")
+
+
+def _rows(text: str, year: int) -> list[tuple]:
+    return [tuple(r[k] for k in _KEYS) for r in extract_text(text, meta={"year": year})]
+
+
+def _names(text: str) -> list[str]:
+    return [m.id for m in unnamed_mentions(text, 0, len(text), [])]
+
+
+def test_a_subject_before_a_change_verb_and_a_number_is_an_indicator():
+    # national-1955 (its table names the freight turnovers, not 旅客周转量)
+    text = "一九五四年比一九五二年，铁路的货物周转量增长百分之五十五，旅客周转量增长百分之四十五。"
+    rows = _rows(text, 1955)
+    assert rows[-1] == ("旅客周转量", None, None, 45.0, "%", "up", "actual", 1953, 1954)
+
+
+def test_a_movement_from_a_number_names_its_subject():
+    # national-1979
+    text = "化学纤维由十四万六千吨增加到二十八万五千吨，增长百分之九十五。"
+    assert _names(text) == ["化学纤维"]
+
+
+def test_a_level_needs_the_head_noun_of_a_measure():
+    # national-2003: 在校生 is a head, 本专科毕业生 too; a subject without one takes no bare number
+    assert _names("2002年高等学校在校生1600万人，是1997年的2.3倍") == ["高等学校在校生"]
+    assert _names("全国普通高校招生268万人") == []
+
+
+def test_programmes_parameters_other_countries_and_pronouns_are_left_alone():
+    assert _names("个人所得税起征点从2000元提高到3500元") == []          # national-2012, a policy parameter
+    assert _names("到一九○七年，英国的煤产量才增加到二亿七千万吨") == []  # national-1959, another country
+    assert _names("多年累计改造棚户区住房4200多万套") == []              # national-2023, a programme
+    assert _names("全年完成投入资金149万元") == []                        # local-0035
+
+
+def test_a_head_noun_alone_refers_back_and_is_left_alone():
+    # national-2008: 产量 is the grain named before
+    assert _names("全国粮食连续四年增产，2007年产量达到50150万吨") == []
+
+
+def test_a_clause_that_names_a_table_indicator_is_the_table_s():
+    # national-2008
+    rows = _rows("2007年，国内生产总值达到24.66万亿元，比2002年增长65.5%", 2008)
+    assert [r[0] for r in rows] == ["GDP"]
+
+
+def test_rate_names_take_a_percentage_as_their_level():
+    assert (is_rate_name("高等教育毛入学率"), is_rate_name("劳动生产率"), is_rate_name("化学纤维")) == (True, False, False)
+    # localdev-11 (a 2021 review)
+    rows = _rows("产业结构进一步优化，规模以上工业企业内销比重达51%。", 2022)
+    assert rows == [("规模以上工业企业内销比重", 51.0, "%", None, None, None, "actual", 2021, 2021)]
