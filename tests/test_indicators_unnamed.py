@@ -1,5 +1,5 @@
 """Indicators the table does not name, found by syntax (qidu_nlp.rules.indicators.unnamed), on real
-sentences of the dev documents of the indicator gold."""
+sentences of the dev documents of the indicator gold; and the years of a report delivered late in its year."""
 
 from __future__ import annotations
 
@@ -59,3 +59,15 @@ def test_rate_names_take_a_percentage_as_their_level():
     # localdev-11 (a 2021 review)
     rows = _rows("产业结构进一步优化，规模以上工业企业内销比重达51%。", 2022)
     assert rows == [("规模以上工业企业内销比重", 51.0, "%", None, None, None, "actual", 2021, 2021)]
+
+
+def test_a_report_delivered_late_in_the_year_reviews_its_own_year_and_plans_the_next():
+    # national-1981 (December 1981): sentences of the report, in its order
+    late = ("明年和今后的经济发展，肯定会比今年更好。"
+            "明年经济发展的主要任务是：巩固稳定经济的成果，使国民经济的发展速度比今年高一点。"
+            "为了实现明年的计划，都必须狠抓经济效益。\n")
+    review = "一月至九月，全国刑事犯罪案件的发案数比去年同期下降了百分之十五点七。"  # national-1982
+    rows = [(r["indicator"], r["change_low"], r["period_start"]) for r in extract_text(late + review, meta={"year": 1981})]
+    assert rows == [("criminal cases filed", -15.7, 1981)]
+    rows = [(r["indicator"], r["change_low"], r["period_start"]) for r in extract_text(review, meta={"year": 1981})]
+    assert rows == [("criminal cases filed", -15.7, 1980)]
