@@ -71,3 +71,13 @@ def test_a_report_delivered_late_in_the_year_reviews_its_own_year_and_plans_the_
     assert rows == [("criminal cases filed", -15.7, 1981)]
     rows = [(r["indicator"], r["change_low"], r["period_start"]) for r in extract_text(review, meta={"year": 1981})]
     assert rows == [("criminal cases filed", -15.7, 1980)]
+
+
+def test_a_share_of_a_part_the_table_does_not_list_is_named_by_its_words():
+    from qidu_nlp.rules.indicators.mentions import _share_name
+
+    assert _share_name("其中工业制成品在出口总额中的比重") == "工业制成品在出口总额中的比重"
+    assert _share_name("它的产值在工业农业总产值中所占的比重") is None   # national-1955: a pronoun names nothing
+    # national-1955: a pronoun's share takes its number and makes no statement
+    text = "它的产值在工业农业总产值中所占的比重，已由一九四九年的百分之十七上升到一九五二年的百分之二十六点七。"
+    assert extract_text(text, meta={"year": 1955}) == []
