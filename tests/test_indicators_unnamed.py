@@ -81,3 +81,11 @@ def test_a_share_of_a_part_the_table_does_not_list_is_named_by_its_words():
     # national-1955: a pronoun's share takes its number and makes no statement
     text = "它的产值在工业农业总产值中所占的比重，已由一九四九年的百分之十七上升到一九五二年的百分之二十六点七。"
     assert extract_text(text, meta={"year": 1955}) == []
+
+
+def test_series_takes_a_name_found_by_syntax():
+    from qidu_nlp.indicators import series
+
+    rows = extract_text("产业结构进一步优化，规模以上工业企业内销比重达51%。", meta={"id": "localdev-11", "year": 2022})
+    out = series(rows, "规模以上工业企业内销比重", status="actual")
+    assert out[["year", "low", "unit", "doc"]].values.tolist() == [[2021, 51.0, "%", "localdev-11"]]
