@@ -89,3 +89,11 @@ def test_series_takes_a_name_found_by_syntax():
     rows = extract_text("产业结构进一步优化，规模以上工业企业内销比重达51%。", meta={"id": "localdev-11", "year": 2022})
     out = series(rows, "规模以上工业企业内销比重", status="actual")
     assert out[["year", "low", "unit", "doc"]].values.tolist() == [[2021, 51.0, "%", "localdev-11"]]
+
+
+def test_every_item_of_a_list_before_dou_is_a_statement_named_or_not():
+    # national-1959: 烤烟 is named by the table only as a tight form, which needs a number after it
+    text = "一九五八年，粮食、棉花、烤烟等产品的产量，也都比一九五七年增长一倍以上。"
+    rows = [(r["indicator"], r["change_low"], r["change_unit"], r["period_start"]) for r in extract_text(text, meta={"year": 1959})]
+    assert rows == [("grain output", 1.0, "倍", 1958), ("cotton output", 1.0, "倍", 1958), ("flue-cured tobacco output", 1.0, "倍", 1958)]
+    assert _names("粮食、棉花、烤烟等产品的产量，也都比一九五七年增长一倍以上") == ["粮食", "棉花", "烤烟"]

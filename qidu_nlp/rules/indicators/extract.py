@@ -161,7 +161,7 @@ def _read(text: str, norm: str, numbers: list, sections: list, table: IndicatorT
             inherited = None
             continue
         mentions = find_mentions(norm, table, s_start, s_end)
-        mentions = sorted(mentions + unnamed_mentions(norm, s_start, s_end, mentions), key=lambda m: m.start)
+        mentions = sorted(mentions + unnamed_mentions(norm, s_start, s_end, mentions, table), key=lambda m: m.start)
         if not mentions and inherited is None:
             continue
         context = _context(norm, sections, k, s_start) if k >= 0 else ""

@@ -12,6 +12,9 @@ words cut: 全年, 其中, 一九五七年):
   ends with the head noun of a measure (…产量, …收入, …利润, …人数, …比重; the heads are in
   ``data/indicators/cues.json``, key ``unnamed``).
 
+* **lists** before 都/均 (粮食、棉花、烤烟等产品的产量，也都比一九五七年增长一倍以上): every item, named
+  by the table when it knows the word, else by itself.
+
 A clause that already names an indicator of the table, a subject holding a verb of a programme
 (建成, 新建, 安排 …), a policy parameter (起征点, 税率), another country (英国的), a coordination (和, 与, 等) or a pronoun is left alone.
 
@@ -76,7 +79,7 @@ def _subject(norm: str, clause: int, verb: int) -> tuple[int, str] | None:
     return clause + cut, name
 
 
-def unnamed_mentions(norm: str, start: int, end: int, mentions: list[Mention]) -> list[Mention]:
+def unnamed_mentions(norm: str, start: int, end: int, mentions: list[Mention], table=None) -> list[Mention]:
     """Mentions of indicators the table lacks in ``norm[start:end]`` (see the module doc).
 
     Parameters
@@ -87,6 +90,8 @@ def unnamed_mentions(norm: str, start: int, end: int, mentions: list[Mention]) -
         The sentence.
     mentions : list of Mention
         The table's mentions of the sentence (a clause holding one is left alone).
+    table : IndicatorTable, optional
+        Names the items of a list that it knows (钢 in 钢、石油、卷烟…都增长).
     """
     pat = _patterns()
     out: list[Mention] = []
@@ -94,12 +99,44 @@ def unnamed_mentions(norm: str, start: int, end: int, mentions: list[Mention]) -
     for i in range(start, end + 1):
         if i < end and norm[i] not in "，,；;：:。！？\n":
             continue
-        if not any(clause <= m.start < i for m in mentions):
+        items = _list_items(norm, clause, i, end, pat)
+        if items:
+            out += [_item(norm, s, e, table) for s, e in items if not any(m.start < e and s < m.end for m in mentions)]
+        elif not any(clause <= m.start < i for m in mentions):
             found = _in_clause(norm, clause, i, pat)
             if found and not pat["anaphoric"].match(found.id):
                 out.append(found)
         clause = i + 1
     return out
+
+
+_ITEM = r"(?:(?![等的])[\u4e00-\u9fff]){1,8}"
+_ITEMS = re.compile(rf"(?P<items>{_ITEM}(?:、{_ITEM})+)(?:等[\u4e00-\u9fff]{0,10}?)?(?:的(?:总)?产量)?")
+
+
+def _list_items(norm: str, clause: int, clause_end: int, end: int, pat: dict) -> list[tuple[int, int]]:
+    """The items of a list that opens a clause and whose figures follow 都/均 (粮食、棉花、烤烟等产品的产量，
+    也都比一九五七年增长一倍以上): one mention per item, as the decisions on 均 lists say."""
+    cut = clause + pat["topic"].match(norm[clause:clause_end]).end()
+    m = _ITEMS.match(norm, cut, clause_end)
+    if m is None:
+        return []
+    rest = norm[m.end():end]
+    nxt = re.match(r"[^，,；;。]*[，,]?[^，,；;。]*", rest).group(0)
+    if not re.search(rf"[都均](?:比|较)?[^，,；;。]{{0,16}}?(?:增长|增加|提高|达到|达|超过|下降|减少)[^，,；;。]{{0,4}}?{_NUM}", nxt):
+        return []
+    spans, pos = [], m.start("items")
+    for word in m.group("items").split("、"):
+        if pat["stop"].search(word) or re.fullmatch(_SPAN, word):
+            return []
+        spans.append((pos, pos + len(word)))
+        pos += len(word) + 1
+    return spans
+
+
+def _item(norm: str, s: int, e: int, table) -> Mention:
+    found = table.lookup(norm[s:e]) if table is not None else None
+    return Mention(s, e, found[0] if found else norm[s:e], "alias" if found else "syntax")
 
 
 def _in_clause(norm: str, clause: int, end: int, pat: dict) -> Mention | None:
