@@ -97,3 +97,20 @@ def test_every_item_of_a_list_before_dou_is_a_statement_named_or_not():
     rows = [(r["indicator"], r["change_low"], r["change_unit"], r["period_start"]) for r in extract_text(text, meta={"year": 1959})]
     assert rows == [("grain output", 1.0, "倍", 1958), ("cotton output", 1.0, "倍", 1958), ("flue-cured tobacco output", 1.0, "倍", 1958)]
     assert _names("粮食、棉花、烤烟等产品的产量，也都比一九五七年增长一倍以上") == ["粮食", "棉花", "烤烟"]
+
+
+def test_a_clause_that_is_a_bare_name_is_the_subject_of_the_next():
+    # national-2003 (the table names it; without the table its words do)
+    assert _names("全国研究与试验开发经费，从1997年的509亿元增加到2002年的1288亿元") == ["研究与试验开发经费"]
+
+
+def test_a_change_against_n_years_ago_spans_those_years():
+    # national-2023 (a review of 2018-2022); 贷款平均利率 is not in the table
+    rows = _rows("普惠小微贷款余额年均增长24%，贷款平均利率较五年前下降1.5个百分点。", 2023)
+    assert rows[-1] == ("贷款平均利率", None, None, -1.5, "百分点", "down", "actual", 2018, 2022)
+
+
+def test_lists_joined_by_he_before_jun_and_lists_before_fenbie():
+    # national-2023
+    text = "草原综合植被盖度和湿地保护率均达50%以上，水土流失、荒漠化、沙化土地面积分别净减少10.6万、3.8万、3.3万平方公里。"
+    assert _names(text) == ["草原综合植被盖度", "湿地保护率", "水土流失", "荒漠化", "沙化土地面积"]

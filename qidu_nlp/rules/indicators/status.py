@@ -244,6 +244,9 @@ def years_of(prefix: str, status: str, ctx: DocContext, *, local: str | None = N
         return _average_years(prefix, ctx, bases, end)
     if (has_change or since) and bases and end is not None and bases[-1] < end:
         return bases[-1] + 1, end
+    ago = re.search(r"[比较](?P<n>[两二三四五六七八九十])年前", local)
+    if has_change and ago and end is not None:  # 较五年前下降1.5个百分点: the change over those years
+        return end - _count(ago.group("n")) + 1, end
     span_word = None
     for span_word in _SPAN_CUE.finditer(prefix):
         pass

@@ -47,7 +47,7 @@ _RATE_HEADS = ("率", "比重", "比例", "占比")
 def _patterns() -> dict:
     spec = load_cues()["unnamed"]
     alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
-    before = f"(?:{alt(spec['before_verb'])}|比{_YEAR})*"
+    before = f"(?:{alt(spec['before_verb'])}|比{_YEAR}|[比较](?:{_SPAN}前|上年|去年))*"
     return {
         "change": re.compile(f"{before}(?:(?:{alt(spec['change_verbs'])})(?:到|至)?|(?:由|从)(?:{_YEAR})?){_APPROX}(?={_NUM})"),
         "level": re.compile(f"{before}(?:{alt(spec['level_verbs'])})?{_APPROX}(?={_NUM})"),
@@ -76,6 +76,8 @@ def _subject(norm: str, clause: int, verb: int) -> tuple[int, str] | None:
     name = words[cut:]
     if not pat["name"].match(name) or pat["stop"].search(name.replace("增加值", "")):
         return None
+    if len(re.findall("[（(]", name)) != len(re.findall("[）)]", name)):
+        return None  # 下同）: a piece of a parenthesis
     return clause + cut, name
 
 
@@ -95,23 +97,28 @@ def unnamed_mentions(norm: str, start: int, end: int, mentions: list[Mention], t
     """
     pat = _patterns()
     out: list[Mention] = []
-    clause = start
+    clause, prev = start, None
     for i in range(start, end + 1):
         if i < end and norm[i] not in "，,；;：:。！？\n":
             continue
         items = _list_items(norm, clause, i, end, pat)
+        named = any(clause <= m.start < i for m in mentions)
         if items:
             out += [_item(norm, s, e, table) for s, e in items if not any(m.start < e and s < m.end for m in mentions)]
-        elif not any(clause <= m.start < i for m in mentions):
-            found = _in_clause(norm, clause, i, pat)
+        elif not named:
+            found = _in_clause(norm, clause, i, pat, prev)
             if found and not pat["anaphoric"].match(found.id):
                 out.append(found)
+        # a clause that is a bare name (研究与试验开发经费，从1997年的509亿元增加到…) is the next one's subject
+        bare_name = not (named or items or out or re.search(r"[\d%]|百分之", norm[clause:i])
+                         or any(m.start < clause for m in mentions))
+        prev = (clause, i) if bare_name else None
         clause = i + 1
     return out
 
 
-_ITEM = r"(?:(?![等的])[\u4e00-\u9fff]){1,8}"
-_ITEMS = re.compile(rf"(?P<items>{_ITEM}(?:、{_ITEM})+)(?:等[\u4e00-\u9fff]{0,10}?)?(?:的(?:总)?产量)?")
+_ITEM = r"(?:(?!等|的|分别|均|都)[\u4e00-\u9fff]){1,8}"
+_ITEMS = re.compile(rf"(?P<items>{_ITEM}(?:[、和]{_ITEM})+)(?:等[\u4e00-\u9fff]{0,10}?)?(?:的(?:总)?产量)?")
 
 
 def _list_items(norm: str, clause: int, clause_end: int, end: int, pat: dict) -> list[tuple[int, int]]:
@@ -123,10 +130,10 @@ def _list_items(norm: str, clause: int, clause_end: int, end: int, pat: dict) ->
         return []
     rest = norm[m.end():end]
     nxt = re.match(r"[^，,；;。]*[，,]?[^，,；;。]*", rest).group(0)
-    if not re.search(rf"[都均](?:比|较)?[^，,；;。]{{0,16}}?(?:增长|增加|提高|达到|达|超过|下降|减少)[^，,；;。]{{0,4}}?{_NUM}", nxt):
+    if not re.search(rf"(?:[都均]|分别)(?:比|较)?[^，,；;。]{{0,16}}?(?:增长|增加|提高|达到|达|超过|下降|减少)[^，,；;。]{{0,4}}?{_NUM}", nxt):
         return []
     spans, pos = [], m.start("items")
-    for word in m.group("items").split("、"):
+    for word in re.split("[、和]", m.group("items")):
         if pat["stop"].search(word) or re.fullmatch(_SPAN, word):
             return []
         spans.append((pos, pos + len(word)))
@@ -139,15 +146,17 @@ def _item(norm: str, s: int, e: int, table) -> Mention:
     return Mention(s, e, found[0] if found else norm[s:e], "alias" if found else "syntax")
 
 
-def _in_clause(norm: str, clause: int, end: int, pat: dict) -> Mention | None:
-    for verb_start in range(clause + 2, end):
-        if not ("\u4e00" <= norm[verb_start - 1] <= "\u9fff"):
+def _in_clause(norm: str, clause: int, end: int, pat: dict, prev: tuple[int, int] | None = None) -> Mention | None:
+    for verb_start in range(clause if prev else clause + 2, end):
+        if verb_start > clause and not ("\u4e00" <= norm[verb_start - 1] <= "\u9fff"):
             continue
         change = pat["change"].match(norm, verb_start, end)
         level = None if change else pat["level"].match(norm, verb_start, end)
         if not change and not level:
             continue
         subject = _subject(norm, clause, verb_start)
+        if subject is None and prev and not norm[clause + pat["topic"].match(norm[clause:verb_start]).end():verb_start]:
+            subject = _subject(norm, *prev)
         if subject is None:
             return None
         s, name = subject
