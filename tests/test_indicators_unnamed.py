@@ -114,3 +114,10 @@ def test_lists_joined_by_he_before_jun_and_lists_before_fenbie():
     # national-2023
     text = "草原综合植被盖度和湿地保护率均达50%以上，水土流失、荒漠化、沙化土地面积分别净减少10.6万、3.8万、3.3万平方公里。"
     assert _names(text) == ["草原综合植被盖度", "湿地保护率", "水土流失", "荒漠化", "沙化土地面积"]
+
+
+def test_hypotheses_counts_of_people_and_adverbs_make_no_name():
+    # national-1959 and national-2014 (dev documents, outside the annotated paragraphs)
+    assert _names("即使每年增长百分之十") == []
+    assert _names("能源消耗强度要下降3.9%") == ["能源消耗强度"]
+    assert _names("扣除物价因素，农业增加值增长3.5%") == ["农业增加值"]

@@ -53,7 +53,7 @@ def _patterns() -> dict:
         "level": re.compile(f"{before}(?:{alt(spec['level_verbs'])})?{_APPROX}(?={_NUM})"),
         "topic": re.compile(f"^(?:{alt(spec['topic'])}|{_YEAR}|比{_YEAR}|{_SPAN}|[，,\\s])*"),
         "heads": tuple(spec["heads"]),
-        "stop": re.compile(alt(spec["stop"] + spec["change_verbs"] + load_cues()["foreign"]) + "|比(?![重例])|(?<![高中初同平相均对])等|(?<!普)及|[的了和]$"),
+        "stop": re.compile(alt(spec["stop"] + spec["change_verbs"] + load_cues()["foreign"]) + "|比(?![重例])|(?<![高中初同平相均对])等|(?<!普)及|[的了和人]$|^[有把]|[零〇一二两三四五六七八九十百千][百千万亿]"),
         "anaphoric": re.compile(f"^(?:{alt(spec['anaphoric'])})?(?:{alt(spec['heads'])})$"),
         "name": re.compile(r"^[\u4e00-\u9fff（）()]{2,18}$"),
     }
