@@ -53,6 +53,9 @@ def _patterns() -> dict:
         "level": re.compile(f"{before}(?:{alt(spec['level_verbs'])})?{_APPROX}(?={_NUM})"),
         "topic": re.compile(f"^(?:{alt(spec['topic'])}|{_YEAR}|比{_YEAR}|{_SPAN}|[，,\\s])*"),
         "heads": tuple(spec["heads"]),
+        "digit": re.compile(_NUM),
+        "firsts": frozenset(w[0] for k in ("before_verb", "change_verbs", "level_verbs") for w in spec[k])
+        | frozenset("比较由从约近将接大超0123456789零〇○一二两三四五六七八九十百千"),
         "stop": re.compile(alt(spec["stop"] + spec["change_verbs"] + load_cues()["foreign"]) + "|比(?![重例])|(?<![高中初同平相均对])等|(?<!普)及|[的了和人]$|^[有把]|[零〇一二两三四五六七八九十百千][百千万亿]"),
         "anaphoric": re.compile(f"^(?:{alt(spec['anaphoric'])})?(?:{alt(spec['heads'])})$"),
         "name": re.compile(r"^[\u4e00-\u9fff（）()]{2,18}$"),
@@ -101,6 +104,8 @@ def unnamed_mentions(norm: str, start: int, end: int, mentions: list[Mention], t
     for i in range(start, end + 1):
         if i < end and norm[i] not in "，,；;：:。！？\n":
             continue
+        if not pat["digit"].search(norm, clause, end):
+            break  # no number left in the sentence
         items = _list_items(norm, clause, i, end, pat)
         named = any(clause <= m.start < i for m in mentions)
         if items:
@@ -148,7 +153,7 @@ def _item(norm: str, s: int, e: int, table) -> Mention:
 
 def _in_clause(norm: str, clause: int, end: int, pat: dict, prev: tuple[int, int] | None = None) -> Mention | None:
     for verb_start in range(clause if prev else clause + 2, end):
-        if verb_start > clause and not ("\u4e00" <= norm[verb_start - 1] <= "\u9fff"):
+        if norm[verb_start] not in pat["firsts"] or (verb_start > clause and not ("\u4e00" <= norm[verb_start - 1] <= "\u9fff")):
             continue
         change = pat["change"].match(norm, verb_start, end)
         level = None if change else pat["level"].match(norm, verb_start, end)
