@@ -121,3 +121,16 @@ def test_hypotheses_counts_of_people_and_adverbs_make_no_name():
     assert _names("即使每年增长百分之十") == []
     assert _names("能源消耗强度要下降3.9%") == ["能源消耗强度"]
     assert _names("扣除物价因素，农业增加值增长3.5%") == ["农业增加值"]
+
+
+def test_table_names_with_full_width_brackets_match_the_normalised_text():
+    # national-2023 and national-1955: the table writes （）, the rules read the normalised ()
+    assert _rows("地级及以上城市细颗粒物（PM2.5）平均浓度下降27.5%。", 2023)[0][:4] == ("PM2.5 concentration", None, None, -27.5)
+    assert _rows("其中：农业（包括农村副业）增长了百分之四十八点五。", 1955)[0][0] == "agricultural output"
+
+
+def test_a_parenthesis_between_a_name_and_its_verb_is_part_of_the_name():
+    # national-1979, without the table's name: the words name it
+    rows = _rows("化肥（按有效成份计算）由五百二十四万吨增加到八百六十九万吨。", 1979)
+    assert [r[0] for r in rows] == ["chemical fertilizer output"]  # the table names 化肥
+    assert _names("化肥(按有效成份计算)由五百二十四万吨增加到八百六十九万吨") == ["化肥(按有效成份计算)"]

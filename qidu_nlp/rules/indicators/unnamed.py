@@ -153,7 +153,7 @@ def _item(norm: str, s: int, e: int, table) -> Mention:
 
 def _in_clause(norm: str, clause: int, end: int, pat: dict, prev: tuple[int, int] | None = None) -> Mention | None:
     for verb_start in range(clause if prev else clause + 2, end):
-        if norm[verb_start] not in pat["firsts"] or (verb_start > clause and not ("\u4e00" <= norm[verb_start - 1] <= "\u9fff")):
+        if norm[verb_start] not in pat["firsts"] or (verb_start > clause and not ("\u4e00" <= norm[verb_start - 1] <= "\u9fff" or norm[verb_start - 1] in "）)")):
             continue
         change = pat["change"].match(norm, verb_start, end)
         level = None if change else pat["level"].match(norm, verb_start, end)
