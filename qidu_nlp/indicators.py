@@ -81,8 +81,8 @@ def series(data, name: str, *, status: str = "target", place: str | None = None)
     >>> series(rows, "GDP growth")[["year", "low", "high", "unit", "doc"]].values.tolist()
     [[2019, 6.0, 6.5, '%', 'r2019']]
     """
-    ident, field = load_table().resolve(name)
     df, years = _table_and_years(data)
+    ident, field = _resolve(load_table(), name, df)
     low, high, unit = (("change_low", "change_high", "change_unit") if field == "change"
                        else ("value_low", "value_high", "unit"))
     keep = (df["indicator"] == ident) & (df["status"] == status) & df[low].notna() & df["period_start"].notna() \
@@ -150,7 +150,7 @@ def compare(data, name: str | None = None, *, place: str | None = None, toleranc
     names = [name] if name else _names(df)
     frames = []
     for nm in names:
-        ident, _ = table.resolve(nm)
+        ident, _ = _resolve(table, nm, df)
         places = [place] if place is not None else sorted(df.loc[df["indicator"] == ident, "place"].fillna("").unique())
         for pl in places:
             t = series(data, nm, status="target", place=pl)
@@ -158,7 +158,7 @@ def compare(data, name: str | None = None, *, place: str | None = None, toleranc
             merged = t.merge(a, on="year", suffixes=("_t", "_a"))
             if merged.empty:
                 continue
-            lower = table.by_id[ident].lower_is_better
+            lower = ident in table.by_id and table.by_id[ident].lower_is_better
             gaps = [round(hi - act, 10) if (lower or ap == "under") else round(act - lo, 10)
                     for lo, hi, ap, act in zip(merged["low_t"], merged["high_t"], merged["approx_t"], merged["low_a"])]
             frames.append(pd.DataFrame({
@@ -171,6 +171,26 @@ def compare(data, name: str | None = None, *, place: str | None = None, toleranc
     if not frames:
         return pd.DataFrame(columns=COMPARE_COLUMNS)
     return pd.concat(frames, ignore_index=True)[COMPARE_COLUMNS]
+
+
+def _resolve(table, name: str, df: pd.DataFrame) -> tuple[str, str]:
+    """The indicator and field a name asks for: the table's (:meth:`IndicatorTable.resolve`), else an
+    indicator of the data that the table does not name (its Chinese words, found by syntax), with
+    `` growth``/`` change`` asking for the change.
+
+    >>> _resolve(load_table(), "甘蔗 change", pd.DataFrame({"indicator": ["甘蔗"]}))
+    ('甘蔗', 'change')
+    """
+    try:
+        return table.resolve(name)
+    except KeyError:
+        known = set(df["indicator"].dropna()) if "indicator" in df else set()
+        for suffix in (" growth", " change"):
+            if name.endswith(suffix) and name[: -len(suffix)] in known:
+                return name[: -len(suffix)], "change"
+        if name in known:
+            return name, "value"
+        raise
 
 
 def _names(df: pd.DataFrame) -> list[str]:

@@ -142,3 +142,27 @@ def test_a_name_given_to_two_indicators_is_refused_naming_both():
     folder = BytesFolder({"indicators.json": json.dumps(table, ensure_ascii=False).encode("utf-8")})
     with pytest.raises(InputError, match="'生产总值' names both 'GDP' and 'industrial output'"):
         read_table(folder)
+
+
+def test_the_second_blind_set_holds_six_reports_in_no_earlier_gold_and_its_split_lists_them():
+    from conftest import shared_file
+
+    gold = load_indicator_gold([ANNOTATIONS / "indicators_national_blind2.jsonl"],
+                               read_corpus([shared_file("national_reports.jsonl")]))
+    assert (len(gold.documents), len(gold.statements), sum(len(r) for r in gold.regions.values())) == (6, 85, 18)
+    assert {rec["split"] for rec in gold.documents.values()} == {"blind2"}
+    listed = json.loads((ANNOTATIONS / "indicators_split.json").read_text(encoding="utf-8"))["blind2"]
+    assert sorted(gold.documents) == sorted(listed)
+    earlier = {json.loads(line)["doc_id"] for name in COUNTS for line in (ANNOTATIONS / name).read_text(encoding="utf-8").splitlines()}
+    assert not earlier & set(gold.documents)
+
+
+def test_a_sealed_split_is_scored_without_its_errors(tmp_path):
+    from qidu_nlp.evaluation.indicators import bench_indicators
+
+    sealed = tmp_path / "indicators_sealed.jsonl"
+    sealed.write_text(QIDU_GOLD.read_text(encoding="utf-8").replace('"split": "dev"', '"split": "blind2"'), encoding="utf-8")
+    bench = bench_indicators([sealed], splits=["blind2"], baseline=False)
+    errors = bench.results["qidu"]["blind2"]["errors"]
+    assert set(errors) == {"missed", "spurious", "attributes"} and all(isinstance(n, int) for n in errors.values())
+    assert "- missed" not in bench.markdown() and "- spurious" not in bench.markdown()

@@ -19,8 +19,9 @@ from ..quantities import find_quantities
 from .mentions import find_mentions
 from .numbers import read_numbers
 from .statements import Role, group, owners, roles
-from .status import DocContext, decide_status, years_of
+from .status import DocContext, decide_status, late_in_year, years_of
 from .table import IndicatorTable, load_cues, load_table
+from .unnamed import unnamed_mentions
 
 __all__ = ["extract_text", "COLUMNS"]
 
@@ -129,7 +130,8 @@ def _context(norm: str, sections: list, k: int, s_start: int) -> str:
     return prev[-40:] if prev.endswith(("：", ":")) else ""
 
 
-def _paragraph_context(norm: str, sections: list, k: int, year: int | None, running: str) -> tuple[DocContext, str]:
+def _paragraph_context(norm: str, sections: list, k: int, year: int | None, running: str,
+                       late: bool = False) -> tuple[DocContext, str]:
     """The context of paragraph ``k`` and the span carried to the next (五年来, 过去五年: kept
     through the ——list paragraphs after the paragraph that opens with it)."""
     opening = norm[sections[k][0]:sections[k][0] + 30] if k >= 0 else ""
@@ -138,7 +140,7 @@ def _paragraph_context(norm: str, sections: list, k: int, year: int | None, runn
         running = span.group(0)
     elif not opening.startswith("——"):
         running = ""
-    return DocContext(year=year, section=(sections[k][2] or "") if k >= 0 else "", lead=running), running
+    return DocContext(year=year, section=(sections[k][2] or "") if k >= 0 else "", lead=running, late=late), running
 
 
 def _read(text: str, norm: str, numbers: list, sections: list, table: IndicatorTable, cues: dict,
@@ -147,17 +149,19 @@ def _read(text: str, norm: str, numbers: list, sections: list, table: IndicatorT
     starts = [n.start for n in numbers]
     sec_starts = [s[0] for s in sections]
     rows = []
-    ctx, paragraph, inherited, running = DocContext(year=year), -1, None, ""
+    late = late_in_year(norm)
+    ctx, paragraph, inherited, running = DocContext(year=year, late=late), -1, None, ""
     for s_start, s_end in _sentences(norm):
         lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
         k = bisect.bisect_right(sec_starts, s_start) - 1
         if k != paragraph:
-            ctx, running = _paragraph_context(norm, sections, k, year, running)
+            ctx, running = _paragraph_context(norm, sections, k, year, running, late)
             paragraph, inherited = k, None
         if lo == hi:
             inherited = None
             continue
         mentions = find_mentions(norm, table, s_start, s_end)
+        mentions = sorted(mentions + unnamed_mentions(norm, s_start, s_end, mentions, table), key=lambda m: m.start)
         if not mentions and inherited is None:
             continue
         context = _context(norm, sections, k, s_start) if k >= 0 else ""

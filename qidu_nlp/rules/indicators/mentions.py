@@ -5,8 +5,8 @@ indicator: 单位国内生产总值能耗 is energy intensity, never GDP. Then
 
 * a **share** (…在国内生产总值中的比重, …占GDP比重, 占规模以上工业总产值的77.9%) becomes one mention of
   the share's indicator (service share of GDP, R&D intensity …); the whole (GDP) is marked and
-  never takes the number; a share whose part the table does not list takes the number and names
-  no indicator;
+  never takes the number; a share whose part the table does not list is named by its own words
+  (工业品在出口总额中的比重);
 * **shared words** are expanded: 高技术制造业、装备制造业增加值 names high-tech manufacturing value
   added and equipment manufacturing value added; 单位国内生产总值能耗下降8.1%、二氧化碳排放下降14.1%
   names carbon intensity in its second item;
@@ -35,7 +35,7 @@ __all__ = ["Mention", "find_mentions"]
 _NUM_START = "0123456789零〇一二两三四五六七八九十百千"
 _SEPARATORS = "，,；;。：:、和与及\n"
 _TIGHT_FOLLOW = re.compile(
-    rf"(?:（[^）]{{0,14}}）)?(?:的?(?:总|年)?产量|的)?(?:[、和]|(?:由|从|比上年|比[{_NUM_START}]{{2,4}}年)?"
+    rf"(?:[（(][^）)]{{0,14}}[）)])?(?:的?(?:总|年)?产量|的)?(?:[、和]|(?:由|从|比上年|比[{_NUM_START}]{{2,4}}年)?"
     rf"(?:增长了?|增加了?|下降|减少|增产|减产|达到|为|达|上升|提高|共|合计)?(?:约|近|将近)?"
     rf"[{_NUM_START}百])"
 )
@@ -53,7 +53,8 @@ class Mention:
     start, end : int
         Offsets of the words.
     id : str or None
-        The indicator (None: a share of an unlisted part, which takes its number and names none).
+        The indicator (for a share of a part the table does not list, the share's words; None when
+        they are no name: the share takes its number and names none).
     form : str
         alias, growth, tight, weak, list or share.
     parts : tuple of str
@@ -142,9 +143,17 @@ def _shares(norm: str, table: IndicatorTable, mentions: list[Mention], floor: in
         for p in before:
             if p.start >= clause:
                 out.remove(p)
-        out.append(Mention(share_start, after.end() if after.group(0) != "的" else m.end,
-                           entry["id"] if entry else None, "share"))
+        share_end = after.end() if after.group(0) != "的" else m.end
+        out.append(Mention(share_start, share_end, entry["id"] if entry else _share_name(norm[share_start:share_end]),
+                           "share"))
     return sorted(out, key=lambda x: x.start)
+
+
+def _share_name(words: str) -> str | None:
+    """The name of a share whose part the table does not list: its own words (工业品出口在出口总额中的比重),
+    when they are a name (no digit, no clause word); else None (the share takes its number, names none)."""
+    words = re.sub(r"^(?:其中|而|但|同时|因而|第[一二三四五六七八九十]是|[一二三四五六七八九十]是)", "", words.strip())
+    return words if re.fullmatch(r"[\u4e00-\u9fff（）()、]{4,40}", words) and not re.search("^[占在]|[我这那它其]", words) else None
 
 
 def _expand(norm: str, table: IndicatorTable, mentions: list[Mention], floor: int) -> list[Mention]:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from .mentions import Mention
 from .numbers import Number
 from .table import IndicatorTable, load_cues
+from .unnamed import is_rate_name
 
 __all__ = ["Role", "owners", "roles", "group"]
 
@@ -216,7 +217,8 @@ def _role(norm: str, n: Number, owner: Mention, ident: str | None, lead: str, ta
         return None  # the base of 由A增加到B
     if n.kind not in ("times", "doubling") and re.search(r"比[^，,；;。]{0,12}的$", lead.rstrip()):
         return None  # the base of 比1952年的827亿元增长68%
-    rate = ident is not None and table.by_id[ident].kind == "rate" or owner.form == "share"
+    rate = owner.form == "share" or (table.by_id[ident].kind == "rate" if ident in table.by_id else
+                                     ident is not None and is_rate_name(ident))
     kind = n.kind
     low, high, unit = n.low, n.high, n.unit
     if kind == "doubling":

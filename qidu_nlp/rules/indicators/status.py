@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from .table import load_cues
 
-__all__ = ["DocContext", "status_of", "decide_status", "years_of", "explicit_years"]
+__all__ = ["DocContext", "status_of", "decide_status", "years_of", "explicit_years", "late_in_year"]
 
 _CN_DIGIT = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
              "六": "6", "七": "7", "八": "8", "九": "9"}
@@ -74,6 +74,7 @@ class DocContext:
     actual_year: int | None = None
 
     lead: str = ""
+    late: bool = False
 
     @property
     def heading(self) -> str:
@@ -90,12 +91,13 @@ class DocContext:
 
     def reviewed_year(self) -> int | None:
         """The year a review paragraph is about: its heading's year (1998年工作回顾和1999年工作的总体要求 →
-        1998), else the year before the report's."""
+        1998), else the year before the report's (the report's own year in a report delivered late
+        in the year, :func:`late_in_year`)."""
         for part in reversed(self.section.split(" > ")):
             m = _REVIEW_YEAR.search(part)
             if m:
                 return explicit_years(m.group(0))[0][0]
-        return None if self.year is None else self.year - 1
+        return None if self.year is None else self.year - (0 if self.late else 1)
 
     @property
     def target_heading(self) -> bool:
@@ -104,6 +106,22 @@ class DocContext:
         heading = self.heading
         return any(w in heading for w in cues["target_sections"]) and not _REVIEW_YEAR.search(heading) \
             and "回顾" not in heading
+
+
+_PART_YEAR = re.compile(r"(?:一月|1月|１月)至(?:九|十|十一|9|10|11|９)月|前三季度|一至(?:九|十|十一)月")
+
+
+def late_in_year(text: str) -> bool:
+    """A report delivered late in its year (national-1981, 1982: December): it reviews its own
+    year (今年预计, 一月至九月) and plans the next (明年). Read from the words: 明年 three times or more,
+    or twice with an estimate of this year's result, or a review of the year's first months.
+
+    >>> late_in_year("今年预计可以完成。明年的计划要求工业增长4%。明年…"), late_in_year("今年的主要目标是…")
+    (True, False)
+    """
+    n = text.count("明年")
+    estimate = text.count("今年预计") + text.count("今年可以")
+    return n >= 3 or (n >= 2 and estimate >= 1) or (n >= 1 and _PART_YEAR.search(text) is not None)
 
 
 def explicit_years(text: str) -> list[tuple[int, str]]:
@@ -226,6 +244,9 @@ def years_of(prefix: str, status: str, ctx: DocContext, *, local: str | None = N
         return _average_years(prefix, ctx, bases, end)
     if (has_change or since) and bases and end is not None and bases[-1] < end:
         return bases[-1] + 1, end
+    ago = re.search(r"[比较](?P<n>[两二三四五六七八九十])年前", local)
+    if has_change and ago and end is not None:  # 较五年前下降1.5个百分点: the change over those years
+        return end - _count(ago.group("n")) + 1, end
     span_word = None
     for span_word in _SPAN_CUE.finditer(prefix):
         pass
@@ -300,6 +321,8 @@ def _target_years(prefix: str, status: str, ctx: DocContext, anchors: list[int],
         return ctx.target_year, ctx.target_year
     if "今年" not in prefix and any(_REVIEW_YEAR.search(p) for p in ctx.section.split(" > ")):
         return ctx.reviewed_year(), ctx.reviewed_year()
+    if ctx.late and year is not None and "今年" not in prefix:
+        return year + 1, year + 1  # a late-year report's plan is next year's
     return year, year
 
 

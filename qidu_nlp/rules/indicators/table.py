@@ -34,6 +34,7 @@ from functools import lru_cache
 
 from ...errors import InputError
 from ...resources import Folder, data_folder, read_json
+from ...text.normalize import normalize
 from ...text.terms import longest_first
 
 __all__ = ["Indicator", "IndicatorTable", "load_table", "load_cues", "TABLE_FILE", "CUES_FILE"]
@@ -85,11 +86,12 @@ class IndicatorTable:
         for ind in self.indicators:
             held = ind.heldout_aliases if self.lexicon == "all" else ()
             for form, words in (("alias", ind.aliases + held), ("growth", ind.growth), ("tight", ind.tight)):
-                for word in words:
+                for word in map(normalize, words):  # texts are read normalised: 农业（包括农村副业） → 农业(包括农村副业)
                     old = self.forms.get(word)
                     if old is not None and old[0] != ind.id:
                         raise InputError(TABLE_FILE, f"{word!r} names both {old[0]!r} and {ind.id!r}")
                     self.forms.setdefault(word, (ind.id, form))
+        self.lists = {normalize(word): spec for word, spec in self.lists.items()}
         for word, spec in self.lists.items():
             for ident in [*spec.get("parts", []), *([spec["single"]] if spec.get("single") else [])]:
                 if ident not in self.by_id:
@@ -100,7 +102,7 @@ class IndicatorTable:
                     raise InputError(TABLE_FILE, f"a share names the unknown indicator {ident!r}")
         words = longest_first({*self.forms, *self.lists})
         self.pattern = re.compile("|".join(re.escape(w) for w in words))
-        self.share_parts = {p: e for e in self.shares for p in e["parts"]}
+        self.share_parts = {normalize(p): e for e in self.shares for p in e["parts"]}
 
     def lookup(self, word: str) -> tuple[str, str] | None:
         """``(id, form)`` of a written form (form: alias, growth or tight), or None."""
@@ -123,7 +125,7 @@ class IndicatorTable:
         for suffix in (" growth", " change"):
             if name.endswith(suffix) and name[: -len(suffix)] in self.by_id:
                 return name[: -len(suffix)], "change"
-        found = self.forms.get(name)
+        found = self.forms.get(normalize(name))
         if found is not None:
             return found[0], "change" if found[1] == "growth" else "value"
         lowered = {ident.lower(): ident for ident in self.by_id}
