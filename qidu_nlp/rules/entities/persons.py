@@ -71,7 +71,7 @@ def find_persons(ctx: Context) -> list[dict]:
     pre = "|".join(map(re.escape, lex.titles_pre))
     for m in re.finditer(rf"(?:{pre})[ \u3000]*", text):
         end = name_end(ctx, m.end())
-        if end is not None:
+        if end is not None and not lex.is_common(text[m.end() - 1:end]):  # 部长|白山: 长白山 is a word
             item = ctx.candidate(m.end(), end, "PERSON")
             if item:
                 out.append(item)
@@ -100,13 +100,16 @@ def find_persons(ctx: Context) -> list[dict]:
 
 
 def _proper(ctx: Context, c: dict) -> bool:
-    """The proper-name test of a person: not an ordinary word (关于, 高山, 党中央) and not a verb or
-    preposition before a province's abbreviation or an honorific (来陕, 向老)."""
+    """The proper-name test of a person: not an ordinary word (关于, 高山, 党中央), not begun or
+    ended by one of the most frequent words (关于党, 和政府), and not a verb or preposition before a
+    province's abbreviation or an honorific (来陕, 向老)."""
     name = ctx.text[c["start"]:c["end"]].replace(" ", "").replace("\u3000", "")
     if c.get("source") == "leaders":
         return True
     if ctx.lex.is_common(name, 8.0):  # very frequent words only: the IDF table holds names too
         return False
+    if ctx.lex.is_common(name[:2], 6.0) or ctx.lex.is_common(name[1:], 6.0):
+        return False  # 总书记关于党…, 市长和政府组成人员: a function word, then a frequent word
     return not (len(name) == 2 and name[0] in _NOT_A_SURNAME_HERE)
 
 

@@ -46,6 +46,10 @@ def select(cands: list[dict]) -> list[dict]:
     return sorted(out, key=lambda c: c["start"])
 
 
+# the judge's probability a chosen name needs before it is found again elsewhere in the document
+LEARN_FROM_SCORE = 0.5
+
+
 def propagate(ctx: Context, chosen: list[dict], cands: list[dict]) -> list[dict]:
     """Find again, anywhere in the document, the names learned from the chosen entities.
 
@@ -72,6 +76,8 @@ def propagate(ctx: Context, chosen: list[dict], cands: list[dict]) -> list[dict]
             continue
         if lex.is_common(surface) or lex.is_common(c["norm"]):
             continue  # the proper-name test
+        if c.get("score", 1.0) < LEARN_FROM_SCORE:
+            continue  # a name the judge only half believes is not taught to the whole document
         if c["label"] == "VILLAGE" and len(c["norm"]) >= 2 and c["norm"] not in lex.regions \
                 and c["norm"] not in lex.divisions:
             learned.setdefault(c["norm"], ("VILLAGE", c["norm"]))

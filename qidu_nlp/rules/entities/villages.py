@@ -24,8 +24,13 @@ __all__ = ["find_villages", "find_gazetteer_villages"]
 _HEADS = re.compile(r"居委会|居民区|村委会|社区|村居|村|(?<=家)组")
 _COUNT_OF_VILLAGES = re.compile(rf"等?{NUM}+个(?:行政)?(?:村|社区|村居)")
 _BAD_PREV = set("农乡全各本该每个政然困范点弱心中强富美名邻两三四五六七八九十百千万一驻新旧老贫建出进入下到整帮包镇村")
-# 村 as the first character of a word: 村民, 村级, 村医, 村官, 村寨, 村道; 村村 is "every village" (村村通)
-_WORD_AFTER_VILLAGE = set("民级务干集庄镇容落规委组医官寨道村")
+# 村 as the first character of a word: 村民, 村级, 村医, 村官, 村寨, 村道, 村貌, 村屯; 村村 is "every
+# village" (村村通); …村率 is a rate over villages (自来水通村率)
+_WORD_AFTER_VILLAGE = set("民级务干集庄镇容落规委组医官寨道村貌屯率")
+# 通村 before a road or a bus is "reaching the villages" (180公里通村水泥路, 新修通村硬化路)
+_REACHING = re.compile(r"通村(?:公路|水泥路|油路|道路|硬化路|路|客车|班车|客运|宽带)")
+# villages counted by what reaches them, no name: 通油路村, 通公路村, 通水泥路村
+_REACHED_BY = re.compile(r"^通\w{0,3}路$")
 _NO_FIRST = set("个座条家处村")
 # last characters of village toponyms: 王家, 张庄, 李家屯 are frequent words and still names
 _TOPONYM_ENDS = set("家庄屯寨湾沟坪店营堡坝坡岭峪洼塘桥铺集寺口岗墩头台垴峁")
@@ -45,6 +50,8 @@ def find_villages(ctx: Context) -> list[dict]:
             after = ""  # 南马坊村村规民约: the village, then a word in 村
         if suf in ("村", "村居") and (after in _WORD_AFTER_VILLAGE or text[p - 1] in _BAD_PREV):
             continue  # 农村居民, 村级, 整村推进, 村村通: 村 inside a word
+        if suf == "村" and (after.isascii() and after.isalpha() or _REACHING.match(text, p - 1)):
+            continue  # 村BA (village basketball), 通村公路
         if suf == "社区" and text[p - 1] in "进到入":
             continue  # a campaign that goes into communities (四进社区, 直接送到社区) names none
         if suf == "组" and not (p >= 2 and text[p - 1] == "家" and text[p - 2] in lex.surnames):
@@ -56,7 +63,7 @@ def find_villages(ctx: Context) -> list[dict]:
         s = _strip_generic_head(ctx, s, p)
         core = text[s:p]
         if len(core) < 2 or is_generic(core, lex) or core[0] in _NO_FIRST or core[-1] == "型" \
-                or s not in ctx.token_starts:
+                or s not in ctx.token_starts or _REACHED_BY.match(core):
             continue  # 256个断路村, 村容村貌, 友好型社区, 广播电视村村通: no name before the head
         common = lex.is_common(core) if suf == "社区" else lex.is_common(core, 10.0) and core[-1] not in _TOPONYM_ENDS
         common = common or lex.is_common(text[s:m.end()], 9.7)  # 城中村: the whole is a word
