@@ -143,3 +143,27 @@ def test_quantity_with_a_space_before_its_approximator():
     text = "完成 2022 年2027 亩高标农田建设 80% 以上"
     q = [x for x in find_quantities(text) if x["unit"] == "%"]
     assert [(text[x["start"]:x["end"]], x["approx"]) for x in q] == [("80% 以上", "over")]
+
+
+@pytest.mark.parametrize(
+    "text, not_expected",
+    [
+        # judged corpus mentions (corpora/annotations/corpus_judgements.jsonl): 村 inside a word
+        ("以改善村容村貌为突破口", ("改善村容村", "VILLAGE")),                  # 村貌
+        ("完成180公里通村水泥路建设任务", ("公里通村", "VILLAGE")),              # 通村 before a road
+        ("全市自来水通村率达到100%", ("自来水通村", "VILLAGE")),                 # a rate over villages
+        ("新增通油路村200个", ("通油路村", "VILLAGE")),                        # villages counted by their road
+        ("“湖北村BA”“黄马”等60余项重大活动", ("湖北村", "VILLAGE")),            # 村BA, village basketball
+        # a function word and a most frequent word, or a title glued to the name, are no person
+        ("学习贯彻习近平总书记关于党的自我革命的重要思想", ("关于党", "PERSON")),
+        ("市长和政府组成人员的诚信修养代表着政府形象", ("和政府", "PERSON")),
+        ("加快南部长白山—鸭绿江文旅融合经济带", ("白山", "PERSON")),
+        ("习近平总书记来盐城考察", ("来盐城", "PERSON")),
+    ],
+)
+def test_words_that_only_look_like_names_are_not_proposed(nlp, text, not_expected):
+    assert not_expected not in proposed(nlp, text)
+
+
+def test_a_village_before_its_rules_is_still_proposed(nlp):
+    assert ("南马坊村", "VILLAGE") in proposed(nlp, "南马坊村村规民约修订完成")

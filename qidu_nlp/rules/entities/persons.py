@@ -110,7 +110,13 @@ def _proper(ctx: Context, c: dict) -> bool:
         return False
     if ctx.lex.is_common(name[:2], 6.0) or ctx.lex.is_common(name[1:], 6.0):
         return False  # 总书记关于党…, 市长和政府组成人员: a function word, then a frequent word
+    if name[0] in _NOT_A_SURNAME_HERE and _is_place(ctx.lex, name[1:]):
+        return False  # 总书记来盐城考察: a verb before a city, not 来 the surname
     return not (len(name) == 2 and name[0] in _NOT_A_SURNAME_HERE)
+
+
+def _is_place(lex, name: str) -> bool:
+    return name in lex.place_names or any(name + suffix in lex.divisions for suffix in "市县区")
 
 
 def _leaders(ctx: Context) -> list[dict]:
