@@ -156,6 +156,18 @@ def cross_validate(exs: list[Example], *, C: float = 1.0, seed: int = 0) -> dict
     return {"groups": groups, "results": results, "best": best, "probs": probs}
 
 
+def _candidate_recall(exs: list[Example]) -> dict[str, float]:
+    """Per label, the share of gold names some rule proposed (the judge can keep no other)."""
+    recall = defaultdict(lambda: [0, 0])
+    for ex in exs:
+        proposed = {(c["start"], c["end"], c["label"]) for c in ex.merged}
+        for s in ex.record["spans"]:
+            if s["label"] in ENTITY_LABELS:
+                recall[s["label"]][0] += (s["start"], s["end"], s["label"]) in proposed
+                recall[s["label"]][1] += 1
+    return {lab: round(a / b, 4) for lab, (a, b) in sorted(recall.items()) if b}
+
+
 # the documents' F1 a threshold may give up to keep the judged corpus mentions more precise
 F1_GIVEN_UP = 0.005
 
@@ -248,13 +260,6 @@ def train(gold_paths: list[Path], output: Path | None = None, *, judgements: Ite
     cv = cross_validate(exs, C=C, seed=seed)
     decoder, thr = cv["best"] if not judged_rows else _most_precise(exs, cv)
     vec, clf = _fit(exs, C, seed)
-    recall = defaultdict(lambda: [0, 0])
-    for ex in gold_exs:
-        proposed = {(c["start"], c["end"], c["label"]) for c in ex.merged}
-        for s in ex.record["spans"]:
-            if s["label"] in ENTITY_LABELS:
-                recall[s["label"]][0] += (s["start"], s["end"], s["label"]) in proposed
-                recall[s["label"]][1] += 1
     judge = EntityJudge(None, None, thr, decoder)
     by_file = {}
     for name, recs in by_path.items():
@@ -267,7 +272,7 @@ def train(gold_paths: list[Path], output: Path | None = None, *, judgements: Ite
         "cv_folds": "leave one province out", "groups": cv["groups"], "documents": len(gold_exs),
         "candidates": int(sum(len(ex.merged) for ex in gold_exs)),
         "judged": judged_scores(exs, cv["probs"], thr), "judged_not_candidates": missed,
-        "candidate_recall": {lab: round(a / b, 4) for lab, (a, b) in sorted(recall.items()) if b},
+        "candidate_recall": _candidate_recall(gold_exs),
         "C": C, "seed": seed, "blind_left_out": len(blind),
     }
     judge = EntityJudge(vec, clf, thr, decoder, metrics)
