@@ -6,8 +6,8 @@ reports: a candidate is a positive example when a gold span has its offsets and 
 figure it reports is held out: documents are grouped by province and each province is scored
 by a judge trained on the others (leave one province out); the threshold and the decoder are
 chosen on those held-out predictions, and the shipped judge is then fitted on all documents.
-Documents marked ``meta.split == "blind"`` are left out: they are scored once, at the end, by
-the benchmark.
+Documents marked ``meta.split == "blind"`` are left out: only the benchmark scores them, when a
+round of work is done.
 
 The annotated reports are short (town openings, paragraphs); the reports a researcher runs are
 long city and county reports, where most candidates are no names. Mentions the pipeline found
@@ -42,7 +42,7 @@ from ..rules.entities.lexicons import Lexicons, load_lexicons
 from ..schema import ENTITY_LABELS
 from ..text.normalize import normalize
 
-__all__ = ["train", "examples", "Example"]
+__all__ = ["train", "examples", "judged_examples", "judged_scores", "cross_validate", "Example"]
 
 logger = logging.getLogger("qidu_nlp")
 
