@@ -64,21 +64,27 @@ class Example:
 
 
 def examples(records: Iterable[dict], *, nlp=None, lex: Lexicons | None = None) -> list[Example]:
-    """The gold records through the pipeline's first components (sentences, the slogans' token
-    cuts), their candidates, features and labels."""
+    """The gold records with their candidates (:func:`_with_candidates`), features and labels
+    (a candidate is positive when a gold span has its offsets and label)."""
+    out = []
+    for rec, ctx, cands, merged, stats in _with_candidates(records, nlp, lex):
+        gold = {(s["start"], s["end"], s["label"]) for s in rec["spans"] if s["label"] in ENTITY_LABELS}
+        y = np.array([int((c["start"], c["end"], c["label"]) in gold) for c in merged], dtype=np.int8)
+        out.append(Example(rec, group_of(rec), ctx, cands, merged, [span_features(ctx, c, stats) for c in merged], y))
+    return out
+
+
+def _with_candidates(records: Iterable[dict], nlp, lex: Lexicons | None):
+    """Each record with its Context (the pipeline's first components: sentences, the slogans'
+    token cuts), its candidates, the merged candidates and their document statistics."""
     nlp = nlp or load(components=["qidu_structure", "qidu_slogans"])
     lex = lex or load_lexicons()
-    out = []
     records = list(records)
     for rec, doc in zip(records, nlp.pipe(r["text"] for r in records)):
         ctx = Context.make(normalize(rec["text"]), sentence_offsets(doc), token_starts(doc), token_ends(doc), lex)
         cands = candidates(ctx)
         merged = merge_candidates(cands)
-        stats = DocStats.of(ctx, merged)
-        gold = {(s["start"], s["end"], s["label"]) for s in rec["spans"] if s["label"] in ENTITY_LABELS}
-        y = np.array([int((c["start"], c["end"], c["label"]) in gold) for c in merged], dtype=np.int8)
-        out.append(Example(rec, group_of(rec), ctx, cands, merged, [span_features(ctx, c, stats) for c in merged], y))
-    return out
+        yield rec, ctx, cands, merged, DocStats.of(ctx, merged)
 
 
 def judged_examples(documents: Iterable[dict], *, nlp=None, lex: Lexicons | None = None) -> tuple[list[Example], int]:
@@ -88,14 +94,8 @@ def judged_examples(documents: Iterable[dict], *, nlp=None, lex: Lexicons | None
 
     Returns the examples (``partial``) and the number of judged mentions that are no candidate.
     """
-    nlp = nlp or load(components=["qidu_structure", "qidu_slogans"])
-    lex = lex or load_lexicons()
     out, missed = [], 0
-    documents = list(documents)
-    for rec, doc in zip(documents, nlp.pipe(r["text"] for r in documents)):
-        ctx = Context.make(normalize(rec["text"]), sentence_offsets(doc), token_starts(doc), token_ends(doc), lex)
-        merged = merge_candidates(candidates(ctx))
-        stats = DocStats.of(ctx, merged)
+    for rec, ctx, _, merged, stats in _with_candidates(documents, nlp, lex):
         at = {(c["start"], c["end"], c["label"]): c for c in merged}
         chosen, y = [], []
         for row in rec["judged"]:
