@@ -30,7 +30,7 @@ print(json.dumps(out))
 
 def test_suffixes_of_one_length_come_in_a_fixed_order():
     lex = load_lexicons()
-    for suffixes in (lex.project_suffixes, lex.org_suffixes):
+    for suffixes in (lex.project_suffixes, lex.org_suffixes, lex.org_names, lex.leader_names, lex.generic_tails):
         assert suffixes == sorted(suffixes, key=lambda s: (-len(s), s))
 
 

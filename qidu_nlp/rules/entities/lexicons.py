@@ -122,6 +122,24 @@ class Lexicons:
         stops at the first string no name begins with, so most starts cost one lookup."""
         return frozenset(w[:k] for w in self.place_names for k in range(2, len(w) + 1))
 
+    # the sets a rule walks through, in a fixed order: a set's own order follows the process's
+    # string hashing, and a rule that takes the first match must not depend on it
+    @cached_property
+    def org_names(self) -> list[str]:
+        """The organisations of ``org_lexicon.txt``, longest first."""
+        return longest_first(self.org_lexicon)
+
+    @cached_property
+    def leader_names(self) -> list[str]:
+        """The national leaders of ``leaders.txt``, longest first."""
+        return longest_first(self.leaders)
+
+    @cached_property
+    def generic_tails(self) -> list[str]:
+        """The generic words of two characters or more, longest first: the generic tail of a name
+        is the longest one it ends with."""
+        return longest_first(g for g in self.generic if len(g) >= 2)
+
     @cached_property
     def titles_post_set(self) -> frozenset[str]:
         return frozenset(self.titles_post)
@@ -144,6 +162,7 @@ class Lexicons:
     def prepare(self) -> "Lexicons":
         """Build the look-up sets now (once per process) rather than in the first document."""
         self.place_names, self.place_pairs, self.place_prefixes, self.max_place  # noqa: B018
+        self.org_names, self.leader_names, self.generic_tails  # noqa: B018
         return self
 
 

@@ -69,7 +69,7 @@ def find_orgs(ctx: Context) -> list[dict]:
         if m.group() == "中央" and m.start() > 0 and text[m.start() - 1] in "党共":
             continue
         add(m.start(), m.end())
-    for name in lex.org_lexicon:
+    for name in lex.org_names:
         for m in re.finditer(re.escape(name), text):
             if m.end() not in ctx.token_ends:
                 continue  # the segmenter saw a longer word: 财政部门 (departments) is no 财政部

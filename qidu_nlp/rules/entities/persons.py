@@ -122,7 +122,7 @@ def _is_place(lex, name: str) -> bool:
 def _leaders(ctx: Context) -> list[dict]:
     """National leaders wherever they stand (邓小平理论 → 邓小平)."""
     out = []
-    for name in ctx.lex.leaders:
+    for name in ctx.lex.leader_names:
         for start in occurrences(ctx.text, name):
             item = ctx.candidate(start, start + len(name), "PERSON", source="leaders")
             if item:

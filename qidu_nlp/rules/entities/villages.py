@@ -72,7 +72,7 @@ def find_villages(ctx: Context) -> list[dict]:
                 cores = _gazetteer_cores(ctx)
             if core not in cores:
                 continue  # 充分就业社区, 平安村, 长江村: a word before 村, unless a village of a town named
-        tail = next((g for g in lex.generic if len(g) >= 2 and core.endswith(g)), None)
+        tail = next((g for g in lex.generic_tails if core.endswith(g)), None)
         if tail is not None and tail not in _COMMUNITY_MODIFIERS:
             continue
         if tail is not None:
