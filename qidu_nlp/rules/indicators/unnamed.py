@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ...text.terms import longest_first
 from .mentions import Mention
 from .table import load_cues
 
@@ -46,7 +47,7 @@ _RATE_HEADS = ("率", "比重", "比例", "占比")
 @lru_cache(maxsize=1)
 def _patterns() -> dict:
     spec = load_cues()["unnamed"]
-    alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
+    alt = lambda words: "|".join(map(re.escape, longest_first(words)))  # noqa: E731
     before = f"(?:{alt(spec['before_verb'])}|比{_YEAR}|[比较](?:{_SPAN}前|上年|去年))*"
     return {
         "change": re.compile(f"{before}(?:(?:{alt(spec['change_verbs'])})(?:到|至)?|(?:由|从)(?:{_YEAR})?){_APPROX}(?={_NUM})"),
