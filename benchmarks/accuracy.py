@@ -46,13 +46,17 @@ START, END = "<!-- accuracy:start -->", "<!-- accuracy:end -->"
 SUMMARY_START, SUMMARY_END = "<!-- accuracy-summary:start -->", "<!-- accuracy-summary:end -->"
 ANNOTATIONS = ROOT / "corpora" / "annotations"
 SPLIT_FILES = (ANNOTATIONS / "local_train.jsonl", ANNOTATIONS / "local_gov_paragraphs.jsonl")
+# the second blind set, made when the first had been read three times: scored as a set of its own
+BLIND3_FILE = ANNOTATIONS / "local_gov_blind3.jsonl"
+BLIND3 = "blind3: local_gov_blind3"
 
 
 def blind_sets() -> list[tuple[str, list[dict]]]:
-    """The blind documents, all together and file by file."""
+    """The blind documents: the first blind split all together and file by file, then the
+    second blind set (``BLIND3``)."""
     parts = [(f"blind: {p.stem}", load_gold(p, split="blind")) for p in SPLIT_FILES]
     together = [r for _name, recs in parts for r in recs]
-    return [("blind: all", together), *parts]
+    return [("blind: all", together), *parts, (BLIND3, load_gold(BLIND3_FILE, split="blind"))]
 
 
 def training_sets(shared: Path) -> list[tuple[str, list[dict]]]:
@@ -93,7 +97,7 @@ def readme_block(blind, cv: dict, train, command: str) -> str:
     )
     parts = [
         head,
-        "## 1. Blind: four provinces never looked at",
+        "## 1. Blind: four provinces never looked at (the first split, and blind3)",
         blind.markdown(errors=False).rstrip(),
         "## 2. Held-out provinces (cross-validation)",
         held_out_markdown(cv).rstrip(),
@@ -111,18 +115,25 @@ def summary_block(blind, cv: dict, train) -> str:
         return {s["name"]: s["scores"] for s in entry["systems"] if s["name"] in systems}
 
     b = system(blind, "blind: all", _names(blind))
+    b3 = system(blind, BLIND3, {"qidu"})["qidu"]["labels"]
     t = system(train, "train: all", _names(train))
     ent, slo = cv["entities"]["cv"], cv["slogans"]
-    before_path = ROOT / "benchmarks" / "results" / "accuracy_blind_before.json"
-    before = json.loads(before_path.read_text(encoding="utf-8")) if before_path.is_file() else None
+    before = _before("accuracy_blind_before.json")
+    before3 = _before("accuracy_blind3_before.json")
     rows = ["| label | **blind** (gold spans) | blind, rules alone | "
             + (f"blind, before this work ({before['commit']}) | " if before else "")
+            + "**blind3** (gold spans) | "
+            + (f"blind3, before this round ({before3['commit']}) | " if before3 else "")
             + "held-out provinces (CV) | training fit (in-sample) | best baseline, blind |",
-            "|---|--:|--:|--:|--:|--:|" + ("--:|" if before else "")]
+            "|---|--:|--:|--:|--:|--:|--:|" + ("--:|" if before else "") + ("--:|" if before3 else "")]
     for lab in LABELS:
         q = b["qidu"]["labels"].get(lab)
         if not q:
             continue
+        q3 = b3.get(lab)
+        new = f"**{q3['strict']['f1']:.2f}** ({q3['gold']}) | " if q3 and q3["gold"] else "– | "
+        if before3:
+            new += f"{before3['strict_f1'][lab]:.2f} | " if lab in before3["strict_f1"] and q3 and q3["gold"] else "– | "
         rules = b.get("qidu rules alone", {}).get("labels", {}).get(lab)
         held = slo["strict_f1"] if lab == "SLOGAN" else (ent.get(lab, {}).get("f1") if lab in ent else None)
         fit = t["qidu"]["labels"].get(lab)
@@ -138,18 +149,27 @@ def summary_block(blind, cv: dict, train) -> str:
         if before:
             was = f"{before['strict_f1'][lab]:.2f} | " if lab in before["strict_f1"] else "– | "
         rows.append(f"| {lab} | **{q['strict']['f1']:.2f}** ({q['gold']}{extra}) | "
-                    f"{'–' if not rules else format(rules['strict']['f1'], '.2f')} | {was}"
+                    f"{'–' if not rules else format(rules['strict']['f1'], '.2f')} | {was}{new}"
                     f"{'–' if held is None else format(held, '.2f')} | {fit['strict']['f1']:.2f} | "
                     f"{'–' if not base else f'{base[0]} {base[1]:.2f}'} |")
     blind_docs = next(g for g in blind.results["gold"] if g["name"] == "blind: all")["n_docs"]
+    blind3_docs = next(g for g in blind.results["gold"] if g["name"] == BLIND3)["n_docs"]
     note = (f"Blind: {blind_docs} documents of four provinces never read or trained on"
             + (f" (before this work: the pipeline of {before['commit']}, `benchmarks/blind_before.py`)" if before else "")
+            + f"; blind3: {blind3_docs} new paragraphs of city reports of the same provinces, frozen before this round"
+            + (f" (before it: the pipeline of {before3['commit']})" if before3 else "")
             + "; held-out provinces: "
             f"the judges' cross-validation ({cv['entities']['documents']} documents, whole provinces held out; "
             "rules-only labels QUANTITY and the rules' share of the others have no such figure); training fit: the "
             "documents the rules were written and the judges trained on. Made by `benchmarks/accuracy.py`; full tables "
             "in `benchmarks/README.md`.")
     return SUMMARY_START + "\n" + "\n".join(rows) + "\n\n" + note + "\n" + SUMMARY_END
+
+
+def _before(name: str) -> dict | None:
+    """A stored score of an older pipeline on the blind documents (``benchmarks/blind_before.py``)."""
+    path = ROOT / "benchmarks" / "results" / name
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def _names(report) -> set[str]:

@@ -10,6 +10,12 @@ The old checkout's own ``qidu predict`` runs in a subprocess (its package first 
 environment's libraries), on the texts of the blind records (``accuracy.blind_sets``); this
 checkout's scorer scores it. Writes ``benchmarks/results/accuracy_blind_before.json``, which
 ``benchmarks/accuracy.py --summary`` shows beside the blind scores of today's pipeline.
+
+The second blind set, against the pipeline as it was when that set was frozen::
+
+    git worktree add /tmp/qidu-1cdf4e7 1cdf4e7
+    .venv/bin/python benchmarks/blind_before.py /tmp/qidu-1cdf4e7 --set "blind3: local_gov_blind3" \
+        --out benchmarks/results/accuracy_blind3_before.json
 """
 
 from __future__ import annotations
@@ -36,13 +42,19 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("old", type=Path, help="a checkout of the commit to compare (e.g. 6707d35)")
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--set", default="blind: all",
+                    help="which blind set of accuracy.blind_sets() (default: the first split, all of it)")
     args = ap.parse_args(argv)
     if not (args.old / "qidu_nlp" / "cli.py").is_file():
         print(f"{args.old}: no qidu_nlp checkout there", file=sys.stderr)
         return 1
     commit = subprocess.run(["git", "-C", str(args.old), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()
-    gold = blind_sets()[0][1]  # all blind documents, as benchmarks/accuracy.py scores them
+    sets = dict(blind_sets())
+    if args.set not in sets:
+        print(f"no blind set {args.set!r}; there are {sorted(sets)}", file=sys.stderr)
+        return 1
+    gold = sets[args.set]
     with tempfile.TemporaryDirectory() as tmp:
         texts, pred = Path(tmp) / "blind.jsonl", Path(tmp) / "pred.jsonl"
         texts.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}, ensure_ascii=False) + "\n"
@@ -52,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([sys.executable, "-c", code, str(texts), str(pred)], env=env, cwd=tmp, check=True)
         predictions = [json.loads(line) for line in pred.open(encoding="utf-8")]
     s = score(gold, predictions)
-    result = {"commit": commit, "documents": len(gold),
+    result = {"commit": commit, "set": args.set, "documents": len(gold),
               "what": "the pipeline of this commit on the blind documents, scored by today's scorer",
               "strict_f1": {lab: v["strict"]["f1"] for lab, v in s["labels"].items()},
               "micro_strict_f1": s["micro"]["strict"]["f1"], "labels": s["labels"]}
