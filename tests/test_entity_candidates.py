@@ -31,6 +31,22 @@ def proposed(nlp, text: str) -> set[tuple[str, str]]:
         # a numbered national road, and the section and works after it (extra-0001, extra-0026)
         ("国道212线境内改造早日开工", ("国道212线", "PROJECT")),
         ("完成国道 214 线丽江段改建工程", ("国道 214 线丽江段改建工程", "PROJECT")),
+        # a list item runs from the 、 before it, over a function character and a company (extra-0038)
+        ("开工建设武钢镀锡板、东风公司双离合变速器、华为光电子研发生产基地、力诺产业基地等一批重大项目。",
+         ("华为光电子研发生产基地", "PROJECT")),
+        ("开工建设武钢镀锡板、东风公司双离合变速器、华为光电子研发生产基地、力诺产业基地等一批重大项目。",
+         ("东风公司双离合变速器", "PROJECT")),
+        # ... and past the amount before it (localdev-13)
+        ("22亿元乐京智能家电、10亿元传化公路港枢纽、5亿元圆通皖西南物流园等项目建设封顶",
+         ("传化公路港枢纽", "PROJECT")),
+        # a facility named by its owner and its size (extra-0032)
+        ("加快推进桃源35千伏变电站、“智慧农业+新能源”综合发展等一批重大投资项目，", ("桃源35千伏变电站", "PROJECT")),
+        ("推进爱辉20万千瓦风能发电项目建设", ("爱辉20万千瓦风能发电项目", "PROJECT")),   # judged corpus, lg-01119
+        # a second track of a railway, the works of an irrigation district (extra-0035, extra-0034)
+        ("加快神朔铁路复线、靖安高速公路、沿黄公路建设进度；", ("神朔铁路复线", "PROJECT")),
+        ("完成洪水河大型灌区和山丹寺沟灌区水利续建配套工程，", ("山丹寺沟灌区水利续建配套工程", "PROJECT")),
+        # the bare items of a list closed by a head with a modifier before it (local-0034)
+        ("落户园区企业24家,其中,新蓝天、珠海国佳、东江环保等亿元级企业9家", ("新蓝天", "ORG")),
         # a route named by its two ends (extra-0001)
         ("争取渭源至武都高速，通渭至榜罗、安定巉口至会宁郭城二级公路", ("安定巉口至会宁郭城二级公路", "PROJECT")),
         # a road code before its section (extra-0035)
@@ -159,6 +175,10 @@ def test_quantity_with_a_space_before_its_approximator():
         ("市长和政府组成人员的诚信修养代表着政府形象", ("和政府", "PERSON")),
         ("加快南部长白山—鸭绿江文旅融合经济带", ("白山", "PERSON")),
         ("习近平总书记来盐城考察", ("来盐城", "PERSON")),
+        # a head ending a longer word after a modifier closes no list (乡村 is no 村; lg-00564)
+        ("重点打造产业发展型、休闲旅游型等美丽乡村建设“十大样板”", ("休闲旅游型", "VILLAGE")),
+        # the rest of a size is no name (爱辉20万千瓦风能发电项目: 瓦 belongs to 千瓦; judged corpus, lg-01119)
+        ("推进爱辉20万千瓦风能发电项目建设", ("瓦风能发电项目", "PROJECT")),
     ],
 )
 def test_words_that_only_look_like_names_are_not_proposed(nlp, text, not_expected):

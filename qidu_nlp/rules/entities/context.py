@@ -159,7 +159,7 @@ class Context:
                 and p - s + 1 <= max_core:
             s = extend_left(text, s - 1, self.lex, max_core - (p - s + 1), min_start=lo)
         while s < p:
-            unit = re.match(r"平方米|平米|平方|公里|公顷|[个项亩家所座条处批期号余多万亿千百元吨米台套户人支]", text[s:p])
+            unit = re.match(r"平方米|平米|平方|公里|公顷|千瓦|千伏|兆瓦|[个项亩家所座条处批期号余多万亿千百元吨米台套户人支]", text[s:p])
             if unit:
                 s += unit.end()
             elif not is_cjk(text[s]) and text[s] != "“":

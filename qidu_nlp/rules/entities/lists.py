@@ -33,7 +33,9 @@ def _closers(ctx: Context):
     heads = sorted(ctx.lex.list_heads, key=len, reverse=True)
     if not heads:
         return None
-    return re.compile("等" + _COUNT + r"(?:[^，,。；;、\n]{0,8}的)?(" + "|".join(map(re.escape, heads)) + ")")
+    # a short modifier may stand between 等 and the head (等亿元级企业, 等世界500强企业)
+    return re.compile("等" + _COUNT + r"(?:[^，,。；;、\n]{0,8}的|(?P<mod>[^，,。；;、\n]{1,6}?))?("
+                      + "|".join(map(re.escape, heads)) + ")")
 
 
 def find_list_items(ctx: Context) -> list[dict]:
@@ -45,10 +47,12 @@ def find_list_items(ctx: Context) -> list[dict]:
     for m in pattern.finditer(text):
         if m.end() not in ctx.token_ends:
             continue  # the head runs on into a longer word (村民, 企业家)
-        label = lex.list_heads[m.group(1)]
+        if m.group("mod") and m.start(2) not in ctx.token_starts:
+            continue  # the head is the end of a longer word (等美丽乡村: 乡村)
+        label = lex.list_heads[m.group(2)]
         lo = ctx.seg_start(m.start()) if ctx.segments[m.start()] >= 0 else m.start()
         items = _items(ctx, lo, m.start())
-        if len(items) < 2 and m.group(0) == "等" + m.group(1):
+        if len(items) < 2 and m.group(0) == "等" + m.group(2):
             continue  # one item and no count: 等 may mean "and so on" after a single example
         for start, end in items:
             item = ctx.candidate(start, end, label, source="list")

@@ -23,6 +23,7 @@ Examples
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ...text.chars import is_cjk
 from .context import CJK_RUN, FUNCTION_CHARS, NUM, Context, boundary_before, extend_left, is_generic, list_item_ok, \
@@ -49,6 +50,11 @@ _QUOTED_RE = re.compile(r"“([^”“\n\s]{2,20})”")
 _HONOUR_BEFORE_RE = re.compile(r"(?:获评|荣获|评为|获得|创建|争创|创成|命名为|授予|首个|唯一一个|全国|全省|国家级|省级)“?$")
 _QUOTED_SITE_HEADS = set("谷巷仓坊园苑府馆")
 _PROGRAMME_HEADS = {"工程", "中心", "计划", "行动"}
+_AMOUNT_RE = re.compile(r"[0-9.]+[万亿千百]*元")
+# a size between an owner and a facility: 桃源35千伏变电站, 爱辉20万千瓦风能发电项目
+_SIZE_RE = re.compile(r"[0-9][0-9.]*[万千]?(?:千伏|千瓦|兆瓦|吨|头|只|羽|台|套|床|亩|平方米|立方米|公里|千米)级?")
+# what completes a works of infrastructure on its right: a second track, an unbracketed phase
+_CONTINUATIONS = ("复线", "一期", "二期", "三期", "四期")
 
 
 def find_projects(ctx: Context, orgs: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -74,6 +80,7 @@ def find_projects(ctx: Context, orgs: list[dict]) -> tuple[list[dict], list[dict
     projects += _joined(ctx, projects)
     projects += _company_projects(ctx, orgs)
     projects += _roads(ctx)
+    projects += _sized(ctx, orgs)
     projects += _listed_before_a_project(ctx, projects)
     # a company's capacity project: 博远化工年产3.6万吨有机过氧化物项目
     companies = companies_by_end(orgs)
@@ -159,7 +166,7 @@ def _lists(ctx: Context, projects: list[dict], orgs: list[dict]) -> list[dict]:
             if quoted:  # an item already found as a quoted name: 工控“进未来”标准厂房
                 s = min(quoted)
             else:
-                s = ctx.name_start(end, 16, ascii_letters=True)
+                s = _item_start(ctx, lo, end, ctx.name_start(end, 16, ascii_letters=True))
             item = text[s:end]
             if not quoted and 2 <= len(item) <= 16 and list_item_ok(item) and not is_generic(item, lex) \
                     and not (len(item) <= 3 and s in ctx.token_starts and end in ctx.token_ends
@@ -176,6 +183,21 @@ def _lists(ctx: Context, projects: list[dict], orgs: list[dict]) -> list[dict]:
             end = k
     # one pass at the end (a new list of all ORG candidates per item grew with the square)
     return [c for c in orgs if (c["start"], c["end"]) not in replaced] if replaced else orgs
+
+
+def _item_start(ctx: Context, lo: int, end: int, s: int) -> int:
+    """Where a list item ending at ``end`` starts: at the 、 before it when the name found by its
+    words (``s``) stops short of it (华为光电子研发生产基地: 为 is a function word; 东风公司双离合变速器:
+    a company before its product), past an amount (10亿元传化公路港枢纽)."""
+    text = ctx.text
+    prev = text.rfind("、", lo, s)
+    if prev < 0 or prev + 1 >= s or end - prev - 1 > 16:
+        return s
+    run = text[prev + 1:s]
+    if not all(is_cjk(ch) or ch.isalnum() or ch == "." for ch in run):
+        return s
+    amount = _AMOUNT_RE.match(text, prev + 1, s)
+    return amount.end() if amount else prev + 1
 
 
 def _listed_with_a_project(ctx: Context, projects: list[dict], orgs: list[dict]) -> list[dict]:
@@ -250,6 +272,42 @@ def _listed_before_a_project(ctx: Context, projects: list[dict]) -> list[dict]:
     return out
 
 
+@lru_cache(maxsize=4)
+def _heads_re(heads: tuple[str, ...]) -> re.Pattern:
+    """One pattern of the project heads (given longest first, so the longest matches)."""
+    return re.compile("|".join(map(re.escape, heads)))
+
+
+def _sized(ctx: Context, orgs: list[dict]) -> list[dict]:
+    """A facility named by its owner and its size: a place, a company or a short name, then a
+    size, then the facility (桃源35千伏变电站, 爱辉20万千瓦风能发电项目, 博光米东区100万千瓦光伏电站):
+    the size stops the name found by its words, so the owner is looked for before it."""
+    text, lex, out = ctx.text, ctx.lex, []
+    heads = _heads_re(tuple(lex.project_suffixes))
+    companies = companies_by_end(orgs)
+    for m in _SIZE_RE.finditer(text):
+        lo = ctx.seg_start(m.start())
+        owner = place_ending_at(text, m.start(), lex, lo)
+        if owner is None:
+            owner = org_ending_at(companies, m.start())
+        if owner is None:
+            s = extend_left(text, m.start(), lex, 6, min_start=lo)
+            owner = s if m.start() - s >= 2 and s in ctx.token_starts and not is_generic(text[s:m.start()], lex) \
+                and not lex.is_common(text[s:m.start()]) else None
+        if owner is None or owner > 0 and text[owner - 1] in "年产约近超":
+            continue
+        # the facility: a head of the project list within ten characters, at the end of a word
+        for k in range(m.end(), min(len(text), m.end() + 12)):
+            if not is_cjk(text[k]) or text[k] in FUNCTION_CHARS:
+                break
+            head = heads.match(text, k)
+            if head and head.end() in ctx.token_ends and text[head.end():head.end() + 2] not in HEAD_CONTINUES \
+                    and head.end() - m.end() >= 2:
+                _add(ctx, out, owner, head.end())
+                break
+    return out
+
+
 def _company_projects(ctx: Context, orgs: list[dict]) -> list[dict]:
     """A company's project: the company's name followed by 项目 or 建设项目
     (山东康通百胜央厨食品有限公司项目)."""
@@ -290,4 +348,13 @@ def _joined(ctx: Context, projects: list[dict]) -> list[dict]:
         m = _PHASE_RE.match(text, e)
         if m:
             _add(ctx, out, c["start"], m.end())
+        if text[c["start"]:e].endswith(_SHARED_HEADS + ("灌区",)):
+            # a works of the line, reservoir or district named after it (山丹寺沟灌区水利续建配套工程),
+            # a second track or a phase (神朔铁路复线, 上海光源二期)
+            m = _WORKS_AFTER_RE.match(text, e)
+            if m and m.end() in ctx.token_ends and not any(ch in FUNCTION_CHARS for ch in m.group()):
+                _add(ctx, out, c["start"], m.end())
+            for cont in _CONTINUATIONS:
+                if text.startswith(cont, e) and e + len(cont) in ctx.token_ends:
+                    _add(ctx, out, c["start"], e + len(cont))
     return out
