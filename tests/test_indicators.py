@@ -143,6 +143,39 @@ def test_a_target_list_continued_after_a_full_stop_stays_a_target():
     assert _one(text, 1992, indicator=0, status=0) == [("GDP", "target"), ("retail sales", "target")]
 
 
+def test_every_line_of_a_target_list_written_one_item_a_line_is_a_target_of_the_list_year():
+    # lg-00355 (local_gov_reports, not in the gold): the line before the list dates and names it
+    text = ("综合考虑各种因素，我市2005年经济社会发展的主要预期目标是：\n——全市生产总值增长12%；\n"
+            "——财政总收入完成50亿元，增长32.6%；\n——固定资产投资增长25%；\n——人口自然增长率控制在7.5‰以内。")
+    assert _one(text, 2004, indicator=0, status=0, period_start=0) == [
+        ("GDP", "target", 2005), ("fiscal revenue", "target", 2005), ("fixed-asset investment", "target", 2005),
+        ("population natural growth rate", "target", 2005)]
+
+
+def test_a_list_line_after_the_list_has_ended_is_not_one_of_its_items():
+    # lg-00355: the paragraph after the last item (ended by 。) is no longer the list
+    text = ("我市2005年经济社会发展的主要预期目标是：\n——全市生产总值增长12%；\n——固定资产投资增长25%。\n"
+            "去年全市生产总值增长11%。")
+    assert _one(text, 2005, change_low=0, status=0) == [(12.0, "target"), (25.0, "target"), (11.0, "actual")]
+
+
+def test_the_words_actual_in_a_name_are_no_cue_of_a_result():
+    # lg-00471: 实际利用外资 is the name of the indicator, the line an item of the target list
+    text = "主要预期目标是：\n全社会固定资产投资178亿元，增长30%；\n实际利用外资5亿美元，增长38.9%；"
+    assert _one(text, 2003, indicator=0, value_low=0, status=0) == [
+        ("fixed-asset investment", 17800000000.0, "target"), ("foreign investment", 500000000.0, "target")]
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("万元生产总值能源消耗比上年下降3%；", "万元生产总值能源消耗"),  # lg-00473
+    ("万元生产总值综合能耗下降4%以上", "万元生产总值综合能耗"),
+])
+def test_a_consumption_per_unit_of_gdp_is_energy_intensity(text, mention):
+    rows = extract_text(text, meta={"year": 2010})
+    assert [(r["indicator"], r["mention"], r["change_low"]) for r in rows] == [("energy intensity", mention, rows[0]["change_low"])]
+    assert rows[0]["change_low"] < 0
+
+
 def test_a_number_describing_the_noun_after_it_is_not_a_statement():
     # national-2023: 832个贫困县 is not the rural poor population
     text = "经过八年持续努力，近1亿农村贫困人口实现脱贫，全国832个贫困县全部摘帽。"

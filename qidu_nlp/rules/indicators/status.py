@@ -368,7 +368,9 @@ def decide_status(sentence_prefix: str, clause_prefix: str, after: str, ctx: Doc
         return "actual", "near"
     if any(w in clause for w in cues["target_before"]) or _DISPOSAL.search(sentence_prefix):
         return target, "clause"
-    if any(w in clause for w in (("实际", "预计", "已") if before_name else ("实际", "预计", "实现", "完成", "已"))):
+    # in an item of a target list (…预期目标是：⏎财政总收入完成50亿元), 实现/完成 state the goal, not a result
+    listed = any(w in _strip(context, cues["not_target"]) for w in cues["target_sentence"])
+    if any(w in clause for w in (("实际", "预计", "已") if before_name or listed else ("实际", "预计", "实现", "完成", "已"))):
         return "actual", "clause"
     if any(w in sentence for w in cues["target_sentence"]) and not any(w in sentence for w in cues["done"]):
         return target, "sentence"

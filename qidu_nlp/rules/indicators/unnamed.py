@@ -52,7 +52,7 @@ def _patterns() -> dict:
     return {
         "change": re.compile(f"{before}(?:(?:{alt(spec['change_verbs'])})(?:到|至)?|(?:由|从)(?:{_YEAR})?){_APPROX}(?={_NUM})"),
         "level": re.compile(f"{before}(?:{alt(spec['level_verbs'])})?{_APPROX}(?={_NUM})"),
-        "topic": re.compile(f"^(?:{alt(spec['topic'])}|{_YEAR}|比{_YEAR}|{_SPAN}|[，,\\s])*"),
+        "topic": re.compile(f"^(?:{alt(spec['topic'])}|(?:到|至)?{_YEAR}就?|比{_YEAR}|{_SPAN}|[，,\\s—―])*"),
         "heads": tuple(spec["heads"]),
         "digit": re.compile(_NUM),
         "firsts": frozenset(w[0] for k in ("before_verb", "change_verbs", "level_verbs") for w in spec[k])
@@ -167,6 +167,6 @@ def _in_clause(norm: str, clause: int, end: int, pat: dict, prev: tuple[int, int
             return None
         s, name = subject
         if level and not name.endswith(pat["heads"]):
-            return None
+            continue  # 空气质量二级以上天数达到180天: a numeral inside the name, the verb comes later
         return Mention(s, s + len(name), name, "syntax")
     return None
