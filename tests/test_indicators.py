@@ -176,6 +176,25 @@ def test_a_consumption_per_unit_of_gdp_is_energy_intensity(text, mention):
     assert rows[0]["change_low"] < 0
 
 
+def test_this_years_estimate_as_the_base_of_next_years_plan_leaves_the_plan_its_own_year():
+    # national-1981 (delivered in December): 由今年预计的３％ is 1981's estimate, ４％ the 1982 plan
+    text = "我们现在提出１９８２年的计划，要求工农业总产值的增长速度由今年预计的３％提高到４％，并在执行中力争超过。"
+    assert _one(text, 1981, change_low=0, status=0, period_start=0) == [(3.0, "actual", 1981), (4.0, "target", 1982)]
+
+
+def test_a_name_found_by_syntax_that_writes_a_table_indicator_in_other_words_gets_its_id():
+    # lg-00473 (local_gov_reports): the table writes 农民人均纯收入 and 城镇居民人均可支配收入, not with 年
+    text = "主要预期目标是：\n城镇居民年人均可支配收入增长8%；\n农民年人均纯收入增长9%；"
+    assert load_table().lookup("农民年人均纯收入") is None
+    assert _one(text, 2010, indicator=0, mention=0, change_low=0) == [
+        ("urban per capita disposable income", "城镇居民年人均可支配收入", 8.0),
+        ("rural per capita income", "农民年人均纯收入", 9.0)]
+
+
+def test_a_name_the_table_does_not_write_in_any_words_keeps_its_own():
+    assert load_table().closest("甘蔗") is None
+
+
 def test_a_number_describing_the_noun_after_it_is_not_a_statement():
     # national-2023: 832个贫困县 is not the rural poor population
     text = "经过八年持续努力，近1亿农村贫困人口实现脱贫，全国832个贫困县全部摘帽。"

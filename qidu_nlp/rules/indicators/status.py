@@ -49,6 +49,7 @@ _REVIEW_YEAR = re.compile(r"(?:(?:19|20)\d{2}|一九[〇○零一二三四五六
 _SPAN_CUE = re.compile(r"年(?:来|间|中|里|以来)|(?<![\d〇○零一二三四五六七八九十])[两二三四五六七八九十]年(?![前后度底末初])|累计|合计")
 _EXPLICIT_SPAN = re.compile(r"(?:(?:19|20)\d{2}|一九[〇○零一二三四五六七八九]{2})年(?:到|至|—|－|-)(?:(?:19|20)\d{2}|一九[〇○零一二三四五六七八九]{2})年")
 _TARGET_YEAR = re.compile(r"到(?P<y>(?:19|20)\d{2})年")
+_BASE_THIS_YEAR = re.compile(r"(?:由|从|比|较|同|与)今年(?:预计|实际)?的?(?=[^的预实\s])")  # not when the number follows: its own year
 _NUMS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -178,9 +179,11 @@ def _span(text: str, end: int | None) -> tuple[int, int] | None:
 
 
 def _without_comparisons(text: str) -> str:
+    """``text`` without the words that compare with another year (比上年, 由今年预计的): a year
+    named there is a base, not the year a number is about."""
     for w in load_cues()["comparisons"]:
         text = text.replace(w, " ")
-    return text
+    return _BASE_THIS_YEAR.sub(" ", text)
 
 
 def _end_year(prefix: str, ctx: DocContext) -> int | None:
@@ -317,11 +320,12 @@ def _target_years(prefix: str, status: str, ctx: DocContext, anchors: list[int],
         return year + 1, year + 1
     if bases and year is not None and bases[-1] >= year - 1:
         return bases[-1] + 1, bases[-1] + 1
-    if ctx.target_year is not None and "今年" not in prefix:
+    this_year = "今年" in _without_comparisons(prefix)  # 由今年预计的3%提高到4%: 今年 is the base
+    if ctx.target_year is not None and not this_year:
         return ctx.target_year, ctx.target_year
-    if "今年" not in prefix and any(_REVIEW_YEAR.search(p) for p in ctx.section.split(" > ")):
+    if not this_year and any(_REVIEW_YEAR.search(p) for p in ctx.section.split(" > ")):
         return ctx.reviewed_year(), ctx.reviewed_year()
-    if ctx.late and year is not None and "今年" not in prefix:
+    if ctx.late and year is not None and not this_year:
         return year + 1, year + 1  # a late-year report's plan is next year's
     return year, year
 

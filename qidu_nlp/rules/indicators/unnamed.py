@@ -114,6 +114,7 @@ def unnamed_mentions(norm: str, start: int, end: int, mentions: list[Mention], t
         elif not named:
             found = _in_clause(norm, clause, i, pat, prev)
             if found and not pat["anaphoric"].match(found.id):
+                found.id = (table.closest(found.id) if table is not None else None) or found.id
                 out.append(found)
         # a clause that is a bare name (研究与试验开发经费，从1997年的509亿元增加到…) is the next one's subject
         bare_name = not (named or items or out or re.search(r"[\d%]|百分之", norm[clause:i])
@@ -149,7 +150,9 @@ def _list_items(norm: str, clause: int, clause_end: int, end: int, pat: dict) ->
 
 def _item(norm: str, s: int, e: int, table) -> Mention:
     found = table.lookup(norm[s:e]) if table is not None else None
-    return Mention(s, e, found[0] if found else norm[s:e], "alias" if found else "syntax")
+    if found:
+        return Mention(s, e, found[0], "alias")
+    return Mention(s, e, (table.closest(norm[s:e]) if table is not None else None) or norm[s:e], "syntax")
 
 
 def _in_clause(norm: str, clause: int, end: int, pat: dict, prev: tuple[int, int] | None = None) -> Mention | None:
