@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from qidu_nlp.rules.indicators import extract_text
 from qidu_nlp.rules.indicators.unnamed import is_rate_name, unnamed_mentions
+from qidu_nlp.text.normalize import normalize
 
 _KEYS = ("indicator", "value_low", "unit", "change_low", "change_unit", "direction", "status", "period_start", "period_end")
 
@@ -134,3 +135,15 @@ def test_a_parenthesis_between_a_name_and_its_verb_is_part_of_the_name():
     rows = _rows("化肥（按有效成份计算）由五百二十四万吨增加到八百六十九万吨。", 1979)
     assert [r[0] for r in rows] == ["chemical fertilizer output"]  # the table names 化肥
     assert _names("化肥(按有效成份计算)由五百二十四万吨增加到八百六十九万吨") == ["化肥(按有效成份计算)"]
+
+
+def test_a_name_with_a_movement_but_no_number_is_the_subject_of_the_next_clause():
+    # national-1993: 原油产量继续增长，达到１．４２亿吨
+    text = normalize("原油产量继续增长，达到１．４２亿吨。")  # the rules read the normalised text
+    assert [(m.id, text[m.start:m.end]) for m in unnamed_mentions(text, 0, len(text), [])] == [("原油产量", "原油产量")]
+
+
+def test_respectively_alone_is_no_name():
+    # national-2023 wording: the items are named before 分别, never 分别 itself
+    text = "分别增长10.6%、7.9%。"
+    assert unnamed_mentions(text, 0, len(text), []) == []

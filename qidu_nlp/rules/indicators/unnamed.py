@@ -60,6 +60,7 @@ def _patterns() -> dict:
         "stop": re.compile(alt(spec["stop"] + spec["change_verbs"] + load_cues()["foreign"]) + "|比(?![重例])|(?<![高中初同平相均对])等|(?<!普)及|[的了和人]$|^[有把]|[零〇一二两三四五六七八九十百千][百千万亿]"),
         "anaphoric": re.compile(f"^(?:{alt(spec['anaphoric'])})?(?:{alt(spec['heads'])})$"),
         "name": re.compile(r"^[\u4e00-\u9fff（）()]{2,18}$"),
+        "moved": re.compile(f"(?:{alt(spec['manner'])})*(?:{alt(spec['change_verbs'])})"),
     }
 
 
@@ -119,7 +120,9 @@ def unnamed_mentions(norm: str, start: int, end: int, mentions: list[Mention], t
         # a clause that is a bare name (研究与试验开发经费，从1997年的509亿元增加到…) is the next one's subject
         bare_name = not (named or items or out or re.search(r"[\d%]|百分之", norm[clause:i])
                          or any(m.start < clause for m in mentions))
-        prev = (clause, i) if bare_name else None
+        moved = pat["moved"].search(norm, clause, i) if bare_name else None
+        # …or a name and a movement without a number (原油产量继续增长，达到1.42亿吨)
+        prev = (clause, moved.start()) if moved and moved.end() == i else (clause, i) if bare_name else None
         clause = i + 1
     return out
 
