@@ -195,6 +195,21 @@ def test_a_name_the_table_does_not_write_in_any_words_keeps_its_own():
     assert load_table().closest("甘蔗") is None
 
 
+def test_a_change_after_a_sentence_that_compares_with_a_base_year_spans_the_years_from_it():
+    # national-2008: the sentence compares 2007 with 2002; 财政收入 增长1.71倍 is over the same years
+    text = ("2007年，国内生产总值达到24.66万亿元，比2002年增长65.5%，年均增长10.6%，从世界第六位上升到第四位；"
+            "全国财政收入达到5.13万亿元，增长1.71倍；外汇储备超过1.52万亿美元。")
+    rows = extract_text(text, meta={"year": 2008})
+    assert [(r["indicator"], r["period_start"], r["period_end"]) for r in rows if r["indicator"] == "fiscal revenue"] == [
+        ("fiscal revenue", 2003, 2007)]
+
+
+def test_a_cumulative_total_after_a_written_span_of_years_spans_them():
+    # national-2008
+    text = "2003年到2007年，中央财政对地方的转移支付累计4.25万亿元，87%用于支持中西部地区。"
+    assert _one(text, 2008, value_low=0, period_start=0, period_end=0) == [(4.25e12, 2003, 2007)]
+
+
 def test_a_number_describing_the_noun_after_it_is_not_a_statement():
     # national-2023: 832个贫困县 is not the rural poor population
     text = "经过八年持续努力，近1亿农村贫困人口实现脱贫，全国832个贫困县全部摘帽。"

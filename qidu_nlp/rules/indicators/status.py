@@ -233,8 +233,9 @@ def years_of(prefix: str, status: str, ctx: DocContext, *, local: str | None = N
         bases = [y for y, role in topic_years if role == "base"]
     if not anchors and not re.search("今年|去年", _without_comparisons(local)):
         anchors = [y for y, role in explicit_years(prefix[:len(prefix) - len(local)]) if role == "anchor"]
-        if has_change and not bases:  # 1954年…比1952年…；如铁增长56%: the sentence's comparison
-            bases = [y for y, role, before in _compared(prefix[:len(prefix) - len(local)])]
+    if has_change and not bases and not re.search("今年|去年|上年|同比", _without_comparisons(local)) \
+            and not own:  # 1954年…比1952年…；如铁增长56%; 2007年，…比2002年增长…；财政收入…增长1.71倍
+        bases = [y for y, role, before in _compared(prefix[:len(prefix) - len(local)])]
     if status in ("target", "plan_target"):
         return _target_years(prefix, status, ctx, anchors, bases)
     since = _SINCE.search(local) or (_SINCE.search(prefix) if cumulative or status == "plan_average" else None)
@@ -253,9 +254,11 @@ def years_of(prefix: str, status: str, ctx: DocContext, *, local: str | None = N
     span_word = None
     for span_word in _SPAN_CUE.finditer(prefix):
         pass
-    if span_word and not any(m.start() > span_word.end() for m in _YEAR.finditer(prefix)):
-        return _span(prefix, end) or (end, end)
     explicit = _EXPLICIT_SPAN.search(prefix)
+    if span_word and not any(m.start() > span_word.end() for m in _YEAR.finditer(prefix)):
+        # 2003年到2007年，中央财政对地方的转移支付累计4.25万亿元: the written span
+        written = tuple(y for y, _ in explicit_years(explicit.group(0)))[:2] if explicit else None
+        return _span(prefix, end) or (written if written and written[1] == end else None) or (end, end)
     if explicit:
         return tuple(y for y, _ in explicit_years(explicit.group(0)))[:2]
     plan = _plan_span(prefix)
