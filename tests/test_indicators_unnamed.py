@@ -147,3 +147,11 @@ def test_respectively_alone_is_no_name():
     # national-2023 wording: the items are named before 分别, never 分别 itself
     text = "分别增长10.6%、7.9%。"
     assert unnamed_mentions(text, 0, len(text), []) == []
+
+
+def test_a_report_dated_in_december_reviews_its_own_year():
+    # local-0010 (its dateline; the figures' own 2021年1-11月 cut, so that only the date tells the year)
+    text = ("政 府 工 作 报 告\n──2021年12月29日在杨庄镇第十七届人民代表大会\n第一次会议上\n各位代表:\n"
+            "全镇实现生产总值38.7亿元,同比增长49.2%;完成社会固定资产投资14.3亿元。")
+    assert [(r["indicator"], r["period_start"]) for r in extract_text(text, meta={"year": 2021})] == [
+        ("GDP", 2021), ("fixed-asset investment", 2021)]

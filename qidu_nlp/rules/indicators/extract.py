@@ -170,12 +170,12 @@ def _paragraph_context(norm: str, sections: list, k: int, year: int | None, runn
 
 
 def _read(text: str, norm: str, numbers: list, sections: list, table: IndicatorTable, cues: dict,
-          year: int | None) -> list[dict]:
+          year: int | None, date: str | None = None) -> list[dict]:
     """The statements of a text, sentence by sentence (see the module doc)."""
     starts = [n.start for n in numbers]
     sec_starts = [s[0] for s in sections]
     rows = []
-    late = late_in_year(norm)
+    late = late_in_year(norm, date=date)
     ctx, paragraph, inherited, running = DocContext(year=year, late=late), -1, None, ""
     for s_start, s_end in _sentences(norm):
         lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
@@ -253,8 +253,10 @@ def extract_text(
         paragraphs = split_paragraphs(text)
         sections = [[s, e, p] for (s, e), p in zip(paragraphs, section_paths(text, paragraphs))]
     year = document_year(meta, text)
-    place = meta.get("place") or parse_header(text).place
+    header = parse_header(text)
+    place = meta.get("place") or header.place
+    date = str(meta["date"]) if meta.get("date") else header.date
     numbers = read_numbers(text, quantities, norm=norm)
     rows = [{"doc_id": meta.get("id"), "place": place, **row}
-            for row in _read(text, norm, numbers, sections, table, cues, year)]
+            for row in _read(text, norm, numbers, sections, table, cues, year, date)]
     return [{k: r.get(k) for k in COLUMNS} for r in rows]

@@ -109,17 +109,25 @@ class DocContext:
             and "回顾" not in heading
 
 
+_LATE_MONTH = 10  # a report given from October on reviews its own year
 _PART_YEAR = re.compile(r"(?:一月|1月|１月)至(?:九|十|十一|9|10|11|９)月|前三季度|一至(?:九|十|十一)月")
 
 
-def late_in_year(text: str) -> bool:
+def late_in_year(text: str, *, date: str | None = None) -> bool:
     """A report delivered late in its year (national-1981, 1982: December): it reviews its own
-    year (今年预计, 一月至九月) and plans the next (明年). Read from the words: 明年 three times or more,
-    or twice with an estimate of this year's result, or a review of the year's first months.
+    year (今年预计, 一月至九月) and plans the next (明年). Read from its date when it has one
+    (``YYYY-MM-DD``, from the metadata or the dateline: October to December; local-0010, given
+    on 2021-12-29, reviews 2021), else from the words: 明年 three times or more, or twice with an
+    estimate of this year's result, or a review of the year's first months.
 
     >>> late_in_year("今年预计可以完成。明年的计划要求工业增长4%。明年…"), late_in_year("今年的主要目标是…")
     (True, False)
+    >>> late_in_year("今年的主要目标是…", date="2020-10-10")
+    True
     """
+    month = re.match(r"\d{4}-(\d{1,2})", date or "")
+    if month and int(month.group(1)) >= _LATE_MONTH:
+        return True
     n = text.count("明年")
     estimate = text.count("今年预计") + text.count("今年可以")
     return n >= 3 or (n >= 2 and estimate >= 1) or (n >= 1 and _PART_YEAR.search(text) is not None)
