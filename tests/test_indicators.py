@@ -191,6 +191,12 @@ def test_a_name_found_by_syntax_that_writes_a_table_indicator_in_other_words_get
         ("rural per capita income", "农民年人均纯收入", 9.0)]
 
 
+@pytest.mark.parametrize("name", ["利用内外资", "公路客货运周转量", "农民人均务工纯收入", "工业园区总产值"])
+def test_a_name_that_adds_a_sum_or_a_part_to_a_table_form_is_not_that_indicator(name):
+    # names found by syntax in local_gov_reports: 内外资 is domestic and foreign, 务工 a part of income
+    assert load_table().closest(name) is None
+
+
 def test_a_name_the_table_does_not_write_in_any_words_keeps_its_own():
     assert load_table().closest("甘蔗") is None
 

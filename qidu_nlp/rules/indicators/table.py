@@ -139,7 +139,8 @@ class IndicatorTable:
         for form, (ident, _) in self.forms.items():
             if len(form) < spec["min_form"] or form[-2:] != words[-2:] or len(form) < spec["min_cover"] * len(words):
                 continue
-            if _runs_through(form, words) and (best is None or len(form) > len(best[0])):
+            if _runs_through(form, words) and (best is None or len(form) > len(best[0])) \
+                    and not any(w in _inserted(form, words) for w in spec["not_inserted"]):
                 best = (form, ident)
         return best[1] if best else None
 
@@ -174,6 +175,20 @@ def _runs_through(form: str, words: str) -> bool:
     """The characters of ``form`` occur in ``words`` in order (not necessarily together)."""
     it = iter(words)
     return all(ch in it for ch in form)
+
+
+def _inserted(form: str, words: str) -> str:
+    """The characters of ``words`` that ``form`` does not take, matched in order from the left, with
+    "|" where the form's characters resume (农民人均务工纯收入 minus 农民人均纯收入 → 务工|)."""
+    out, i = [], 0
+    for ch in words:
+        if i < len(form) and ch == form[i]:
+            i += 1
+            if out and out[-1] != "|":
+                out.append("|")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def read_table(folder: Folder, *, lexicon: str = "all") -> IndicatorTable:
