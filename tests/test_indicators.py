@@ -159,6 +159,13 @@ def test_a_list_line_after_the_list_has_ended_is_not_one_of_its_items():
     assert _one(text, 2005, change_low=0, status=0) == [(12.0, "target"), (25.0, "target"), (11.0, "actual")]
 
 
+def test_a_line_ended_by_a_semicolon_carries_its_targets_to_the_next_line():
+    # national-1992's plan, laid out one item a line as local reports write their lists
+    text = ("今年计划要求，在保持社会总需求与总供给基本平衡的基础上，国民生产总值增长百分之六；\n"
+            "社会商品零售总额增长百分之十二点三。")
+    assert _one(text, 1992, indicator=0, status=0, period_start=0) == [("GDP", "target", 1992), ("retail sales", "target", 1992)]
+
+
 def test_the_words_actual_in_a_name_are_no_cue_of_a_result():
     # lg-00471: 实际利用外资 is the name of the indicator, the line an item of the target list
     text = "主要预期目标是：\n全社会固定资产投资178亿元，增长30%；\n实际利用外资5亿美元，增长38.9%；"

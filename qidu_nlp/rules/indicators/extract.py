@@ -181,7 +181,11 @@ def _read(text: str, norm: str, numbers: list, sections: list, table: IndicatorT
         lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
         k = bisect.bisect_right(sec_starts, s_start) - 1
         if k != paragraph:
+            before = ctx
             ctx, running = _paragraph_context(norm, sections, k, year, running, late)
+            if k > 0 and norm[sections[k - 1][0]:sections[k - 1][1]].rstrip().endswith(("；", ";")):
+                # a line ended by ； continues its sentence: its targets and their year go on
+                ctx.carry_target, ctx.target_year = before.carry_target, before.target_year
             paragraph, inherited = k, None
         if lo == hi:
             inherited = None
