@@ -166,6 +166,12 @@ def test_a_line_ended_by_a_semicolon_carries_its_targets_to_the_next_line():
     assert _one(text, 1992, indicator=0, status=0, period_start=0) == [("GDP", "target", 1992), ("retail sales", "target", 1992)]
 
 
+def test_a_cue_before_the_first_figure_of_a_sentence_makes_every_item_of_it_a_target():
+    # national-1981, the 1982 plan: 要求 governs the four items
+    text = "在国民收入的分配上，要求消费部分增长５．７％，社会商品零售总额增长８％；积累部分增长３．２％，国家预算内直接安排的投资增长５．７％。"
+    assert _one(text, 1981, change_low=0, status=0) == [(5.7, "target"), (8.0, "target"), (3.2, "target"), (5.7, "target")]
+
+
 def test_the_words_actual_in_a_name_are_no_cue_of_a_result():
     # lg-00471: 实际利用外资 is the name of the indicator, the line an item of the target list
     text = "主要预期目标是：\n全社会固定资产投资178亿元，增长30%；\n实际利用外资5亿美元，增长38.9%；"

@@ -84,7 +84,10 @@ def _row(text: str, norm: str, stmt: list[Role], sentence: tuple[int, int], ctx:
     status, reason = decide_status(prefix, own_words, norm[last.number.end:last.number.end + 8], ctx,
                                    context=context, before_name=pos < owner.start)
     if status == "target" and (reason in ("sentence", "section", "carried")
-                               or (reason == "clause" and any(w in norm[clause:pos] for w in cues["target_sentence"]))):
+                               or (reason == "clause" and any(w in norm[clause:pos] for w in cues["target_sentence"]))
+                               or (reason == "clause" and not any(n.start < clause for n in numbers) and clause <= owner.start
+                                   and any(w in norm[clause:owner.start] for w in cues["target_before"]))):
+        # …or a cue before the sentence's first figure and name (要求消费部分增长5.7%，社会商品零售总额增长8%)
         ctx.carry_target = True
     if "average" in flags:
         status = "plan_average"
