@@ -172,6 +172,12 @@ def test_a_cue_before_the_first_figure_of_a_sentence_makes_every_item_of_it_a_ta
     assert _one(text, 1981, change_low=0, status=0) == [(5.7, "target"), (8.0, "target"), (3.2, "target"), (5.7, "target")]
 
 
+def test_a_rate_before_a_weak_growth_word_with_no_cue_and_no_year_is_a_target():
+    # national-2015, explaining the target: 7%左右的速度 is the rate aimed at
+    text = "随着服务业比重上升、小微企业增多和经济体量增大，7%左右的速度可以实现比较充分的就业。"
+    assert _one(text, 2015, indicator=0, change_low=0, status=0, period_start=0) == [("GDP", 7.0, "target", 2015)]
+
+
 def test_the_words_actual_in_a_name_are_no_cue_of_a_result():
     # lg-00471: 实际利用外资 is the name of the indicator, the line an item of the target list
     text = "主要预期目标是：\n全社会固定资产投资178亿元，增长30%；\n实际利用外资5亿美元，增长38.9%；"

@@ -89,6 +89,8 @@ def _row(text: str, norm: str, stmt: list[Role], sentence: tuple[int, int], ctx:
                                    and any(w in norm[clause:owner.start] for w in cues["target_before"]))):
         # …or a cue before the sentence's first figure and name (要求消费部分增长5.7%，社会商品零售总额增长8%)
         ctx.carry_target = True
+    if reason == "default" and owner.form == "weak" and pos < owner.start and not _YEAR_WRITTEN.search(norm[clause:pos]):
+        status = "target"  # 实现7%左右的增长速度并不容易, 7%左右的速度可以实现…: a rate aimed at, named by a weak word
     if "average" in flags:
         status = "plan_average"
     elif "target" in flags:
