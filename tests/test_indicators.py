@@ -178,6 +178,13 @@ def test_a_rate_before_a_weak_growth_word_with_no_cue_and_no_year_is_a_target():
     assert _one(text, 2015, indicator=0, change_low=0, status=0, period_start=0) == [("GDP", 7.0, "target", 2015)]
 
 
+def test_a_target_set_by_the_congress_is_kept_and_the_distance_from_it_is_not_a_statement():
+    # localdev-03
+    text = "财政收入(不含基金)2.01亿元,较上年增长26.4%,高于年初人代会12%的目标14.4个百分点,年均增长20%;"
+    assert _one(text, 2007, value_low=0, change_low=0, status=0) == [
+        (201000000.0, 26.4, "actual"), (None, 12.0, "target"), (None, 20.0, "plan_average")]
+
+
 def test_the_words_actual_in_a_name_are_no_cue_of_a_result():
     # lg-00471: 实际利用外资 is the name of the indicator, the line an item of the target list
     text = "主要预期目标是：\n全社会固定资产投资178亿元，增长30%；\n实际利用外资5亿美元，增长38.9%；"
