@@ -155,3 +155,19 @@ def test_a_report_dated_in_december_reviews_its_own_year():
             "全镇实现生产总值38.7亿元,同比增长49.2%;完成社会固定资产投资14.3亿元。")
     assert [(r["indicator"], r["period_start"]) for r in extract_text(text, meta={"year": 2021})] == [
         ("GDP", 2021), ("fixed-asset investment", 2021)]
+
+
+def test_a_measure_whose_words_hold_a_programme_word_is_still_found():
+    # national-2003 and national-2023: 建设投资 and 投入强度 are measures, not a programme's outlay
+    assert _names("五年全国公路建设投资12343亿元，扣除价格变动因素。") == ["公路建设投资"]
+    assert _names("全社会研发经费投入强度从2.1%提高到2.5%以上。") == ["全社会研发经费投入强度"]
+
+
+def test_a_name_holding_a_latin_abbreviation_in_brackets_is_found():
+    # national-2023
+    assert _names(normalize("地级及以上城市细颗粒物（PM2.5）平均浓度下降27.5%。")) == ["细颗粒物(PM2.5)平均浓度"]
+
+
+def test_a_level_after_a_name_and_its_bracketed_note_takes_the_name_s_head():
+    # localdev-03: 财政收入(不含基金) ends with its note; 收入 is the head
+    assert _names("财政收入(不含基金)2.01亿元,较上年增长26.4%") == ["财政收入(不含基金)"]

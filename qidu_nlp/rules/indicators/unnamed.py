@@ -60,6 +60,7 @@ def _patterns() -> dict:
         "stop": re.compile(alt(spec["stop"] + spec["change_verbs"] + load_cues()["foreign"]) + "|比(?![重例])|(?<![高中初同平相均对])等|(?<!普)及|[的了和人]$|^[有把]|[零〇一二两三四五六七八九十百千][百千万亿]"),
         "anaphoric": re.compile(f"^(?:{alt(spec['anaphoric'])})?(?:{alt(spec['heads'])})$"),
         "name": re.compile(r"^[\u4e00-\u9fff（）()]{2,18}$"),
+        "compounds": tuple(spec["compounds"]),
         "moved": re.compile(f"(?:{alt(spec['manner'])})*(?:{alt(spec['change_verbs'])})"),
     }
 
@@ -79,7 +80,10 @@ def _subject(norm: str, clause: int, verb: int) -> tuple[int, str] | None:
     words = norm[clause:verb]
     cut = pat["topic"].match(words).end()
     name = words[cut:]
-    if not pat["name"].match(name) or pat["stop"].search(name.replace("增加值", "")):
+    plain = re.sub(r"[（(][A-Za-z0-9.]+[）)]", "", name)  # 细颗粒物（PM2.5）平均浓度
+    for compound in pat["compounds"]:
+        plain = plain.replace(compound, "")
+    if not pat["name"].match(re.sub(r"[（(][A-Za-z0-9.]+[）)]", "", name)) or pat["stop"].search(plain):
         return None
     if len(re.findall("[（(]", name)) != len(re.findall("[）)]", name)):
         return None  # 下同）: a piece of a parenthesis
@@ -172,7 +176,7 @@ def _in_clause(norm: str, clause: int, end: int, pat: dict, prev: tuple[int, int
         if subject is None:
             return None
         s, name = subject
-        if level and not name.endswith(pat["heads"]):
+        if level and not re.sub(r"[（(][^（()）]*[）)]$", "", name).endswith(pat["heads"]):  # 财政收入(不含基金)2.01亿元
             continue  # 空气质量二级以上天数达到180天: a numeral inside the name, the verb comes later
         return Mention(s, s + len(name), name, "syntax")
     return None
