@@ -185,6 +185,12 @@ def test_a_target_set_by_the_congress_is_kept_and_the_distance_from_it_is_not_a_
         (201000000.0, 26.4, "actual"), (None, 12.0, "target"), (None, 20.0, "plan_average")]
 
 
+def test_an_average_after_a_list_comma_still_belongs_to_the_indicator_of_the_sentence():
+    # national-2023
+    text = "国内生产总值增加到121万亿元，五年年均增长5.2%，十年增加近70万亿元、年均增长6.2%，在高基数基础上实现了中高速增长。"
+    assert _one(text, 2023, change_low=0, status=0, period_start=0, period_end=0)[-1] == (6.2, "plan_average", 2013, 2022)
+
+
 def test_the_words_actual_in_a_name_are_no_cue_of_a_result():
     # lg-00471: 实际利用外资 is the name of the indicator, the line an item of the target list
     text = "主要预期目标是：\n全社会固定资产投资178亿元，增长30%；\n实际利用外资5亿美元，增长38.9%；"
