@@ -191,6 +191,12 @@ def test_an_average_after_a_list_comma_still_belongs_to_the_indicator_of_the_sen
     assert _one(text, 2023, change_low=0, status=0, period_start=0, period_end=0)[-1] == (6.2, "plan_average", 2013, 2022)
 
 
+def test_a_change_over_a_span_stated_before_the_level_it_reached_spans_those_years():
+    # national-1993
+    text = "五年间，进出口总额增长１倍，１９９２年达到１６５６亿美元。"
+    assert _one(text, 1993, value_low=0, change_low=0, period_start=0, period_end=0) == [(165600000000.0, 1.0, 1988, 1992)]
+
+
 def test_the_words_actual_in_a_name_are_no_cue_of_a_result():
     # lg-00471: 实际利用外资 is the name of the indicator, the line an item of the target list
     text = "主要预期目标是：\n全社会固定资产投资178亿元，增长30%；\n实际利用外资5亿美元，增长38.9%；"

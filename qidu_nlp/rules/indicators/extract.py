@@ -19,7 +19,7 @@ from ..quantities import find_quantities
 from .mentions import find_mentions
 from .numbers import read_numbers
 from .statements import Role, group, owners, roles
-from .status import DocContext, decide_status, late_in_year, years_of
+from .status import DocContext, change_span, decide_status, late_in_year, years_of
 from .table import IndicatorTable, load_cues, load_table
 from .unnamed import unnamed_mentions
 
@@ -110,6 +110,8 @@ def _row(text: str, norm: str, stmt: list[Role], sentence: tuple[int, int], ctx:
     years = years_of(lead_in + norm[s_start:last.number.start], "actual" if as_actual else status, ctx,
                      local=norm[min(own, pos):last.number.start], topic=topic, has_change=change is not None,
                      cumulative="average_level" in flags)
+    if change is not None and value is not None and change.number.start < value.number.start and status == "actual":
+        years = change_span(norm[s_start:change.number.start], years[1]) or years  # 五年间，…增长１倍，１９９２年达到…
     approx = None
     for r in (change, value):
         if r is not None and approx is None:

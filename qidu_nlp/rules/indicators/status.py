@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from .table import load_cues
 
-__all__ = ["DocContext", "status_of", "decide_status", "years_of", "explicit_years", "late_in_year"]
+__all__ = ["DocContext", "status_of", "decide_status", "years_of", "explicit_years", "late_in_year", "change_span"]
 
 _CN_DIGIT = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
              "六": "6", "七": "7", "八": "8", "九": "9"}
@@ -283,6 +283,21 @@ def years_of(prefix: str, status: str, ctx: DocContext, *, local: str | None = N
         if section_span:
             return section_span
     return end, end
+
+
+def change_span(change_prefix: str, end: int | None) -> tuple[int, int] | None:
+    """The span a change stated before its level covers when words of a span precede it with no
+    year after them (五年间，进出口总额增长１倍，１９９２年达到１６５６亿美元 → 1988–1992), else None.
+
+    >>> change_span("五年间，进出口总额增长", 1992), change_span("2007年，国内生产总值增长", 2007)
+    ((1988, 1992), None)
+    """
+    span_word = None
+    for span_word in _SPAN_WORDS.finditer(change_prefix):
+        pass
+    if span_word is None or any(m.start() > span_word.end() for m in _YEAR.finditer(change_prefix)):
+        return None
+    return _span(change_prefix, end)
 
 
 def _compared(text: str) -> list[tuple[int, str, str]]:
