@@ -143,6 +143,117 @@ def test_a_target_list_continued_after_a_full_stop_stays_a_target():
     assert _one(text, 1992, indicator=0, status=0) == [("GDP", "target"), ("retail sales", "target")]
 
 
+def test_every_line_of_a_target_list_written_one_item_a_line_is_a_target_of_the_list_year():
+    # lg-00355 (local_gov_reports, not in the gold): the line before the list dates and names it
+    text = ("综合考虑各种因素，我市2005年经济社会发展的主要预期目标是：\n——全市生产总值增长12%；\n"
+            "——财政总收入完成50亿元，增长32.6%；\n——固定资产投资增长25%；\n——人口自然增长率控制在7.5‰以内。")
+    assert _one(text, 2004, indicator=0, status=0, period_start=0) == [
+        ("GDP", "target", 2005), ("fiscal revenue", "target", 2005), ("fixed-asset investment", "target", 2005),
+        ("population natural growth rate", "target", 2005)]
+
+
+def test_a_list_line_after_the_list_has_ended_is_not_one_of_its_items():
+    # lg-00355: the paragraph after the last item (ended by 。) is no longer the list
+    text = ("我市2005年经济社会发展的主要预期目标是：\n——全市生产总值增长12%；\n——固定资产投资增长25%。\n"
+            "去年全市生产总值增长11%。")
+    assert _one(text, 2005, change_low=0, status=0) == [(12.0, "target"), (25.0, "target"), (11.0, "actual")]
+
+
+def test_a_line_ended_by_a_semicolon_carries_its_targets_to_the_next_line():
+    # national-1992's plan, laid out one item a line as local reports write their lists
+    text = ("今年计划要求，在保持社会总需求与总供给基本平衡的基础上，国民生产总值增长百分之六；\n"
+            "社会商品零售总额增长百分之十二点三。")
+    assert _one(text, 1992, indicator=0, status=0, period_start=0) == [("GDP", "target", 1992), ("retail sales", "target", 1992)]
+
+
+def test_a_cue_before_the_first_figure_of_a_sentence_makes_every_item_of_it_a_target():
+    # national-1981, the 1982 plan: 要求 governs the four items
+    text = "在国民收入的分配上，要求消费部分增长５．７％，社会商品零售总额增长８％；积累部分增长３．２％，国家预算内直接安排的投资增长５．７％。"
+    assert _one(text, 1981, change_low=0, status=0) == [(5.7, "target"), (8.0, "target"), (3.2, "target"), (5.7, "target")]
+
+
+def test_a_rate_before_a_weak_growth_word_with_no_cue_and_no_year_is_a_target():
+    # national-2015, explaining the target: 7%左右的速度 is the rate aimed at
+    text = "随着服务业比重上升、小微企业增多和经济体量增大，7%左右的速度可以实现比较充分的就业。"
+    assert _one(text, 2015, indicator=0, change_low=0, status=0, period_start=0) == [("GDP", 7.0, "target", 2015)]
+
+
+def test_a_target_set_by_the_congress_is_kept_and_the_distance_from_it_is_not_a_statement():
+    # localdev-03
+    text = "财政收入(不含基金)2.01亿元,较上年增长26.4%,高于年初人代会12%的目标14.4个百分点,年均增长20%;"
+    assert _one(text, 2007, value_low=0, change_low=0, status=0) == [
+        (201000000.0, 26.4, "actual"), (None, 12.0, "target"), (None, 20.0, "plan_average")]
+
+
+def test_an_average_after_a_list_comma_still_belongs_to_the_indicator_of_the_sentence():
+    # national-2023
+    text = "国内生产总值增加到121万亿元，五年年均增长5.2%，十年增加近70万亿元、年均增长6.2%，在高基数基础上实现了中高速增长。"
+    assert _one(text, 2023, change_low=0, status=0, period_start=0, period_end=0)[-1] == (6.2, "plan_average", 2013, 2022)
+
+
+def test_a_change_over_a_span_stated_before_the_level_it_reached_spans_those_years():
+    # national-1993
+    text = "五年间，进出口总额增长１倍，１９９２年达到１６５６亿美元。"
+    assert _one(text, 1993, value_low=0, change_low=0, period_start=0, period_end=0) == [(165600000000.0, 1.0, 1988, 1992)]
+
+
+def test_the_words_actual_in_a_name_are_no_cue_of_a_result():
+    # lg-00471: 实际利用外资 is the name of the indicator, the line an item of the target list
+    text = "主要预期目标是：\n全社会固定资产投资178亿元，增长30%；\n实际利用外资5亿美元，增长38.9%；"
+    assert _one(text, 2003, indicator=0, value_low=0, status=0) == [
+        ("fixed-asset investment", 17800000000.0, "target"), ("foreign investment", 500000000.0, "target")]
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("万元生产总值能源消耗比上年下降3%；", "万元生产总值能源消耗"),  # lg-00473
+    ("万元生产总值综合能耗下降4%以上", "万元生产总值综合能耗"),
+])
+def test_a_consumption_per_unit_of_gdp_is_energy_intensity(text, mention):
+    rows = extract_text(text, meta={"year": 2010})
+    assert [(r["indicator"], r["mention"], r["change_low"]) for r in rows] == [("energy intensity", mention, rows[0]["change_low"])]
+    assert rows[0]["change_low"] < 0
+
+
+def test_this_years_estimate_as_the_base_of_next_years_plan_leaves_the_plan_its_own_year():
+    # national-1981 (delivered in December): 由今年预计的３％ is 1981's estimate, ４％ the 1982 plan
+    text = "我们现在提出１９８２年的计划，要求工农业总产值的增长速度由今年预计的３％提高到４％，并在执行中力争超过。"
+    assert _one(text, 1981, change_low=0, status=0, period_start=0) == [(3.0, "actual", 1981), (4.0, "target", 1982)]
+
+
+def test_a_name_found_by_syntax_that_writes_a_table_indicator_in_other_words_gets_its_id():
+    # lg-00473 (local_gov_reports): the table writes 农民人均纯收入 and 城镇居民人均可支配收入, not with 年
+    text = "主要预期目标是：\n城镇居民年人均可支配收入增长8%；\n农民年人均纯收入增长9%；"
+    assert load_table().lookup("农民年人均纯收入") is None
+    assert _one(text, 2010, indicator=0, mention=0, change_low=0) == [
+        ("urban per capita disposable income", "城镇居民年人均可支配收入", 8.0),
+        ("rural per capita income", "农民年人均纯收入", 9.0)]
+
+
+@pytest.mark.parametrize("name", ["利用内外资", "公路客货运周转量", "农民人均务工纯收入", "工业园区总产值"])
+def test_a_name_that_adds_a_sum_or_a_part_to_a_table_form_is_not_that_indicator(name):
+    # names found by syntax in local_gov_reports: 内外资 is domestic and foreign, 务工 a part of income
+    assert load_table().closest(name) is None
+
+
+def test_a_name_the_table_does_not_write_in_any_words_keeps_its_own():
+    assert load_table().closest("甘蔗") is None
+
+
+def test_a_change_after_a_sentence_that_compares_with_a_base_year_spans_the_years_from_it():
+    # national-2008: the sentence compares 2007 with 2002; 财政收入 增长1.71倍 is over the same years
+    text = ("2007年，国内生产总值达到24.66万亿元，比2002年增长65.5%，年均增长10.6%，从世界第六位上升到第四位；"
+            "全国财政收入达到5.13万亿元，增长1.71倍；外汇储备超过1.52万亿美元。")
+    rows = extract_text(text, meta={"year": 2008})
+    assert [(r["indicator"], r["period_start"], r["period_end"]) for r in rows if r["indicator"] == "fiscal revenue"] == [
+        ("fiscal revenue", 2003, 2007)]
+
+
+def test_a_cumulative_total_after_a_written_span_of_years_spans_them():
+    # national-2008
+    text = "2003年到2007年，中央财政对地方的转移支付累计4.25万亿元，87%用于支持中西部地区。"
+    assert _one(text, 2008, value_low=0, period_start=0, period_end=0) == [(4.25e12, 2003, 2007)]
+
+
 def test_a_number_describing_the_noun_after_it_is_not_a_statement():
     # national-2023: 832个贫困县 is not the rural poor population
     text = "经过八年持续努力，近1亿农村贫困人口实现脱贫，全国832个贫困县全部摘帽。"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from qidu_nlp.rules.indicators import extract_text
 from qidu_nlp.rules.indicators.unnamed import is_rate_name, unnamed_mentions
+from qidu_nlp.text.normalize import normalize
 
 _KEYS = ("indicator", "value_low", "unit", "change_low", "change_unit", "direction", "status", "period_start", "period_end")
 
@@ -134,3 +135,39 @@ def test_a_parenthesis_between_a_name_and_its_verb_is_part_of_the_name():
     rows = _rows("化肥（按有效成份计算）由五百二十四万吨增加到八百六十九万吨。", 1979)
     assert [r[0] for r in rows] == ["chemical fertilizer output"]  # the table names 化肥
     assert _names("化肥(按有效成份计算)由五百二十四万吨增加到八百六十九万吨") == ["化肥(按有效成份计算)"]
+
+
+def test_a_name_with_a_movement_but_no_number_is_the_subject_of_the_next_clause():
+    # national-1993: 原油产量继续增长，达到１．４２亿吨
+    text = normalize("原油产量继续增长，达到１．４２亿吨。")  # the rules read the normalised text
+    assert [(m.id, text[m.start:m.end]) for m in unnamed_mentions(text, 0, len(text), [])] == [("原油产量", "原油产量")]
+
+
+def test_respectively_alone_is_no_name():
+    # national-2023 wording: the items are named before 分别, never 分别 itself
+    text = "分别增长10.6%、7.9%。"
+    assert unnamed_mentions(text, 0, len(text), []) == []
+
+
+def test_a_report_dated_in_december_reviews_its_own_year():
+    # local-0010 (its dateline; the figures' own 2021年1-11月 cut, so that only the date tells the year)
+    text = ("政 府 工 作 报 告\n──2021年12月29日在杨庄镇第十七届人民代表大会\n第一次会议上\n各位代表:\n"
+            "全镇实现生产总值38.7亿元,同比增长49.2%;完成社会固定资产投资14.3亿元。")
+    assert [(r["indicator"], r["period_start"]) for r in extract_text(text, meta={"year": 2021})] == [
+        ("GDP", 2021), ("fixed-asset investment", 2021)]
+
+
+def test_a_measure_whose_words_hold_a_programme_word_is_still_found():
+    # national-2003 and national-2023: 建设投资 and 投入强度 are measures, not a programme's outlay
+    assert _names("五年全国公路建设投资12343亿元，扣除价格变动因素。") == ["公路建设投资"]
+    assert _names("全社会研发经费投入强度从2.1%提高到2.5%以上。") == ["全社会研发经费投入强度"]
+
+
+def test_a_name_holding_a_latin_abbreviation_in_brackets_is_found():
+    # national-2023
+    assert _names(normalize("地级及以上城市细颗粒物（PM2.5）平均浓度下降27.5%。")) == ["细颗粒物(PM2.5)平均浓度"]
+
+
+def test_a_level_after_a_name_and_its_bracketed_note_takes_the_name_s_head():
+    # localdev-03: 财政收入(不含基金) ends with its note; 收入 is the head
+    assert _names("财政收入(不含基金)2.01亿元,较上年增长26.4%") == ["财政收入(不含基金)"]

@@ -19,7 +19,7 @@ from ..quantities import find_quantities
 from .mentions import find_mentions
 from .numbers import read_numbers
 from .statements import Role, group, owners, roles
-from .status import DocContext, decide_status, late_in_year, years_of
+from .status import DocContext, change_span, decide_status, late_in_year, years_of
 from .table import IndicatorTable, load_cues, load_table
 from .unnamed import unnamed_mentions
 
@@ -31,6 +31,8 @@ _Y = r"(?:(?:19|20)\d{2}|一九[〇○零一二三四五六七八九]{2})年"
 _TOPIC = re.compile(rf"(?:而|但|其中|例如|如)?{_Y}(?:预计)?(?:(?:同|比|与|较){_Y}(?:相比|比较)?)?")
 _LEAD = re.compile(r"(?:过去|这)?[两二三四五六七八九十]年(?:来|间|中)|“?十[一二三四五]?五”?(?:时期|期间)")
 _LEAD_FAR = re.compile(r"过去[两二三四五六七八九十]年|以来的[两二三四五六七八九十]年")
+_LIST_ITEM = re.compile(r"(?:——|――|—|－－|[(（][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[.、．]|[一二三四五六七八九十]是)")
+_LIST_MAX_ITEMS = 30  # the longest list an introducing line can hold
 _YEAR_WRITTEN = re.compile(r"(?:(?:19|20)\d{2}|一九[〇○零一二三四五六七八九]{2})年(?!以来|起)")
 
 
@@ -76,11 +78,19 @@ def _row(text: str, norm: str, stmt: list[Role], sentence: tuple[int, int], ctx:
     owner = first.owner
     prefix = norm[s_start:pos]
     flags = set().union(*(r.flags for r in stmt))
-    status, reason = decide_status(prefix, norm[clause:pos], norm[last.number.end:last.number.end + 8], ctx,
+    own_words = norm[clause:pos]
+    if clause <= owner.start and owner.end <= pos:  # 实际利用外资: the name's 实际 is no cue of a result
+        own_words = own_words[:owner.start - clause] + " " * (owner.end - owner.start) + own_words[owner.end - clause:]
+    status, reason = decide_status(prefix, own_words, norm[last.number.end:last.number.end + 8], ctx,
                                    context=context, before_name=pos < owner.start)
     if status == "target" and (reason in ("sentence", "section", "carried")
-                               or (reason == "clause" and any(w in norm[clause:pos] for w in cues["target_sentence"]))):
+                               or (reason == "clause" and any(w in norm[clause:pos] for w in cues["target_sentence"]))
+                               or (reason == "clause" and not any(n.start < clause for n in numbers) and clause <= owner.start
+                                   and any(w in norm[clause:owner.start] for w in cues["target_before"]))):
+        # …or a cue before the sentence's first figure and name (要求消费部分增长5.7%，社会商品零售总额增长8%)
         ctx.carry_target = True
+    if reason == "default" and owner.form == "weak" and pos < owner.start and not _YEAR_WRITTEN.search(norm[clause:pos]):
+        status = "target"  # 实现7%左右的增长速度并不容易, 7%左右的速度可以实现…: a rate aimed at, named by a weak word
     if "average" in flags:
         status = "plan_average"
     elif "target" in flags:
@@ -95,9 +105,13 @@ def _row(text: str, norm: str, stmt: list[Role], sentence: tuple[int, int], ctx:
     while own > s_start and norm[own - 1] not in "，,；;：:":
         own -= 1
     topic = next((c for c in reversed(re.split("[，,；;：:]", norm[s_start:min(own, pos)])) if _TOPIC.fullmatch(c.strip())), "")
-    years = years_of(norm[s_start:last.number.start], "actual" if as_actual else status, ctx,
+    # a target list's introducing line (2005年…主要预期目标是：, 明年的计划要求：) dates its items
+    lead_in = context + "\n" if context and status in ("target", "plan_target") and not as_actual else ""
+    years = years_of(lead_in + norm[s_start:last.number.start], "actual" if as_actual else status, ctx,
                      local=norm[min(own, pos):last.number.start], topic=topic, has_change=change is not None,
                      cumulative="average_level" in flags)
+    if change is not None and value is not None and change.number.start < value.number.start and status == "actual":
+        years = change_span(norm[s_start:change.number.start], years[1]) or years  # 五年间，…增长１倍，１９９２年达到…
     approx = None
     for r in (change, value):
         if r is not None and approx is None:
@@ -122,12 +136,31 @@ def _row(text: str, norm: str, stmt: list[Role], sentence: tuple[int, int], ctx:
     }
 
 
+def _is_list_item(line: str) -> bool:
+    """A line written as an item of a list: ——…, (1)…, 一是…, or ending with ；."""
+    return bool(_LIST_ITEM.match(line)) or line.endswith(("；", ";"))
+
+
 def _context(norm: str, sections: list, k: int, s_start: int) -> str:
-    """The line before a list that it introduces (…主要预期目标是：), for the list's first sentence."""
-    if k <= 0 or sections[k][0] != s_start:
+    """The line that introduces the list paragraph ``k`` belongs to (…主要预期目标是：), for every
+    sentence of its items: the paragraph right after the line, then each paragraph after an item
+    (一行一项: ——地区生产总值增长13%；⏎——财政总收入增长13%；⏎…). For a paragraph that is no
+    list item, only its first sentence, right after the line."""
+    if k <= 0:
         return ""
-    prev = norm[sections[k - 1][0]:sections[k - 1][1]].rstrip()
-    return prev[-40:] if prev.endswith(("：", ":")) else ""
+    line = lambda j: norm[sections[j][0]:sections[j][1]].strip()  # noqa: E731
+    own = line(k)
+    j = k - 1
+    if not _is_list_item(own) and sections[k][0] != s_start:
+        return ""
+    while j >= 0 and k - j <= _LIST_MAX_ITEMS:
+        prev = line(j)
+        if prev.endswith(("：", ":")):
+            return prev[-40:]
+        if not _is_list_item(prev) or (j == k - 1 and not _is_list_item(own) and not prev.endswith(("；", ";"))):
+            return ""
+        j -= 1
+    return ""
 
 
 def _paragraph_context(norm: str, sections: list, k: int, year: int | None, running: str,
@@ -144,18 +177,22 @@ def _paragraph_context(norm: str, sections: list, k: int, year: int | None, runn
 
 
 def _read(text: str, norm: str, numbers: list, sections: list, table: IndicatorTable, cues: dict,
-          year: int | None) -> list[dict]:
+          year: int | None, date: str | None = None) -> list[dict]:
     """The statements of a text, sentence by sentence (see the module doc)."""
     starts = [n.start for n in numbers]
     sec_starts = [s[0] for s in sections]
     rows = []
-    late = late_in_year(norm)
+    late = late_in_year(norm, date=date)
     ctx, paragraph, inherited, running = DocContext(year=year, late=late), -1, None, ""
     for s_start, s_end in _sentences(norm):
         lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
         k = bisect.bisect_right(sec_starts, s_start) - 1
         if k != paragraph:
+            before = ctx
             ctx, running = _paragraph_context(norm, sections, k, year, running, late)
+            if k > 0 and norm[sections[k - 1][0]:sections[k - 1][1]].rstrip().endswith(("；", ";")):
+                # a line ended by ； continues its sentence: its targets and their year go on
+                ctx.carry_target, ctx.target_year = before.carry_target, before.target_year
             paragraph, inherited = k, None
         if lo == hi:
             inherited = None
@@ -227,8 +264,10 @@ def extract_text(
         paragraphs = split_paragraphs(text)
         sections = [[s, e, p] for (s, e), p in zip(paragraphs, section_paths(text, paragraphs))]
     year = document_year(meta, text)
-    place = meta.get("place") or parse_header(text).place
+    header = parse_header(text)
+    place = meta.get("place") or header.place
+    date = str(meta["date"]) if meta.get("date") else header.date
     numbers = read_numbers(text, quantities, norm=norm)
     rows = [{"doc_id": meta.get("id"), "place": place, **row}
-            for row in _read(text, norm, numbers, sections, table, cues, year)]
+            for row in _read(text, norm, numbers, sections, table, cues, year, date)]
     return [{k: r.get(k) for k in COLUMNS} for r in rows]

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ...text.terms import longest_first
 from .table import IndicatorTable, load_cues
 
 __all__ = ["Mention", "find_mentions"]
@@ -87,6 +88,10 @@ def _matches(norm: str, table: IndicatorTable, start: int, end: int) -> list[Men
             out.append(Mention(m.start(), m.end(), spec.get("single"), "list", tuple(spec["parts"])))
             continue
         ident, form = table.lookup(word)
+        intensity = _intensity(norm, m.start(), m.end(), ident, table)
+        if intensity is not None:
+            out.append(intensity)
+            continue
         if (form == "tight" or len(word) <= 2) and not _TIGHT_FOLLOW.match(norm, m.end()) \
                 and not _SHORT_FOLLOW.match(norm, m.end()):
             continue
@@ -98,6 +103,23 @@ def _matches(norm: str, table: IndicatorTable, start: int, end: int) -> list[Men
             form = "growth"
         out.append(Mention(m.start(), m.end(), ident, form))
     return out
+
+
+def _intensity(norm: str, s: int, e: int, ident: str, table: IndicatorTable) -> Mention | None:
+    """万元生产总值综合能耗, 单位GDP能源消耗: a consumption per unit of GDP names the intensity
+    (``cues.json``, key ``intensity``), from the unit word to the consumption word."""
+    spec = load_cues()["intensity"]
+    if ident != "GDP":
+        return None
+    per = next((w for w in spec["per"] if norm.endswith(w, 0, s)), None)
+    if per is None:
+        return None
+    after = norm[e:e + 8].lstrip()
+    after = after[1:] if after.startswith("的") else after
+    word = next((w for w in longest_first(spec["after"]) if after.startswith(w)), None)
+    if word is None or spec["after"][word] not in table.by_id:
+        return None
+    return Mention(s - len(per), norm.index(word, e) + len(word), spec["after"][word], "alias")
 
 
 def _output_or_foreign(norm: str, s: int, e: int, ident: str, floor: int) -> bool:

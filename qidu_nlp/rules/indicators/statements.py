@@ -45,7 +45,8 @@ _BARE_TOKENS = (
     "了", "已", "已经", "大约", "比增", "由", "从", r"[一二三四五六七八九十两\d]+年前的", "扩大到", "提高到", "增加到", "上升到",
     "下降到", "降到", "降至", "回落到", "增长到", "攀升至", "接近", "将近", "就", "在", "都", "还", "仍然", "有", "所", "占",
     "首次", "超", "力争", r"是(?:" + _YEAR + ")?", r"是[^，,；;。]{0,12}的", "确保", "争取", r"连续[一二三四五六七八九十两\d]+年", "今年", "明年",
-    r"(?:宏观)?(?:调控|预期)?目标(?:是|为|定为|定在|设定为)?", r"预期(?:为|在)?", r"计划(?:为|要求)?", "定为", "定在", "设定为", "虽然", "但", "略", "低于", "高于", "好于", r"\s",
+    r"(?:宏观)?(?:调控|预期)?目标(?:是|为|定为|定在|设定为)?", r"预期(?:为|在)?", r"计划(?:为|要求)?", "定为", "定在", "设定为", "虽然", "但", "略", "低于", "高于", "好于", r"\s", "、",
+    r"(?:年初)?[省市县区镇乡]?(?:人代会|人大|人民代表大会)(?:确定|通过|提出|下达)?的?",  # 高于年初人代会12%的目标
 )
 _BARE = re.compile("^(?:" + "|".join(_BARE_TOKENS) + ")*$")
 # a clause with its own span (十年增加近70万亿元, 五年共计) states another statement than the clause before it
@@ -204,8 +205,8 @@ def _direction(lead: str, cues: dict) -> tuple[str | None, int]:
 
 def _role(norm: str, n: Number, owner: Mention, ident: str | None, lead: str, table: IndicatorTable,
           cues: dict, pre: str = "") -> Role | None:
-    if any(w in lead[-14:] for w in cues["completion"]):
-        return None
+    if any(w in lead[-14:] for w in cues["completion"]) or re.fullmatch(r"的?(?:预定|预期|调控|计划)?目标", lead.strip()):
+        return None  # …高于年初人代会12%的目标14.4个百分点: right after a target, its distance from it
     core = re.sub(r"(?:约|近|接近|将近|超过|超|突破|不低于|不少于|大约|了|\s)+$", "", lead)
     core = re.sub(r"(?:(?:19|20)\d\d|一九[〇○零一二三四五六七八九]{2})年(?:的|底|末)?$", "", core)
     direction, pos = _direction(lead, cues)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from .table import load_cues
 
-__all__ = ["DocContext", "status_of", "decide_status", "years_of", "explicit_years", "late_in_year"]
+__all__ = ["DocContext", "status_of", "decide_status", "years_of", "explicit_years", "late_in_year", "change_span"]
 
 _CN_DIGIT = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
              "六": "6", "七": "7", "八": "8", "九": "9"}
@@ -49,6 +49,7 @@ _REVIEW_YEAR = re.compile(r"(?:(?:19|20)\d{2}|一九[〇○零一二三四五六
 _SPAN_CUE = re.compile(r"年(?:来|间|中|里|以来)|(?<![\d〇○零一二三四五六七八九十])[两二三四五六七八九十]年(?![前后度底末初])|累计|合计")
 _EXPLICIT_SPAN = re.compile(r"(?:(?:19|20)\d{2}|一九[〇○零一二三四五六七八九]{2})年(?:到|至|—|－|-)(?:(?:19|20)\d{2}|一九[〇○零一二三四五六七八九]{2})年")
 _TARGET_YEAR = re.compile(r"到(?P<y>(?:19|20)\d{2})年")
+_BASE_THIS_YEAR = re.compile(r"(?:由|从|比|较|同|与)今年(?:预计|实际)?的?(?=[^的预实\s])")  # not when the number follows: its own year
 _NUMS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -108,17 +109,25 @@ class DocContext:
             and "回顾" not in heading
 
 
+_LATE_MONTH = 10  # a report given from October on reviews its own year
 _PART_YEAR = re.compile(r"(?:一月|1月|１月)至(?:九|十|十一|9|10|11|９)月|前三季度|一至(?:九|十|十一)月")
 
 
-def late_in_year(text: str) -> bool:
+def late_in_year(text: str, *, date: str | None = None) -> bool:
     """A report delivered late in its year (national-1981, 1982: December): it reviews its own
-    year (今年预计, 一月至九月) and plans the next (明年). Read from the words: 明年 three times or more,
-    or twice with an estimate of this year's result, or a review of the year's first months.
+    year (今年预计, 一月至九月) and plans the next (明年). Read from its date when it has one
+    (``YYYY-MM-DD``, from the metadata or the dateline: October to December; local-0010, given
+    on 2021-12-29, reviews 2021), else from the words: 明年 three times or more, or twice with an
+    estimate of this year's result, or a review of the year's first months.
 
     >>> late_in_year("今年预计可以完成。明年的计划要求工业增长4%。明年…"), late_in_year("今年的主要目标是…")
     (True, False)
+    >>> late_in_year("今年的主要目标是…", date="2020-10-10")
+    True
     """
+    month = re.match(r"\d{4}-(\d{1,2})", date or "")
+    if month and int(month.group(1)) >= _LATE_MONTH:
+        return True
     n = text.count("明年")
     estimate = text.count("今年预计") + text.count("今年可以")
     return n >= 3 or (n >= 2 and estimate >= 1) or (n >= 1 and _PART_YEAR.search(text) is not None)
@@ -178,9 +187,11 @@ def _span(text: str, end: int | None) -> tuple[int, int] | None:
 
 
 def _without_comparisons(text: str) -> str:
+    """``text`` without the words that compare with another year (比上年, 由今年预计的): a year
+    named there is a base, not the year a number is about."""
     for w in load_cues()["comparisons"]:
         text = text.replace(w, " ")
-    return text
+    return _BASE_THIS_YEAR.sub(" ", text)
 
 
 def _end_year(prefix: str, ctx: DocContext) -> int | None:
@@ -230,8 +241,9 @@ def years_of(prefix: str, status: str, ctx: DocContext, *, local: str | None = N
         bases = [y for y, role in topic_years if role == "base"]
     if not anchors and not re.search("今年|去年", _without_comparisons(local)):
         anchors = [y for y, role in explicit_years(prefix[:len(prefix) - len(local)]) if role == "anchor"]
-        if has_change and not bases:  # 1954年…比1952年…；如铁增长56%: the sentence's comparison
-            bases = [y for y, role, before in _compared(prefix[:len(prefix) - len(local)])]
+    if has_change and not bases and not re.search("今年|去年|上年|同比", _without_comparisons(local)) \
+            and not own:  # 1954年…比1952年…；如铁增长56%; 2007年，…比2002年增长…；财政收入…增长1.71倍
+        bases = [y for y, role, before in _compared(prefix[:len(prefix) - len(local)])]
     if status in ("target", "plan_target"):
         return _target_years(prefix, status, ctx, anchors, bases)
     since = _SINCE.search(local) or (_SINCE.search(prefix) if cumulative or status == "plan_average" else None)
@@ -250,9 +262,11 @@ def years_of(prefix: str, status: str, ctx: DocContext, *, local: str | None = N
     span_word = None
     for span_word in _SPAN_CUE.finditer(prefix):
         pass
-    if span_word and not any(m.start() > span_word.end() for m in _YEAR.finditer(prefix)):
-        return _span(prefix, end) or (end, end)
     explicit = _EXPLICIT_SPAN.search(prefix)
+    if span_word and not any(m.start() > span_word.end() for m in _YEAR.finditer(prefix)):
+        # 2003年到2007年，中央财政对地方的转移支付累计4.25万亿元: the written span
+        written = tuple(y for y, _ in explicit_years(explicit.group(0)))[:2] if explicit else None
+        return _span(prefix, end) or (written if written and written[1] == end else None) or (end, end)
     if explicit:
         return tuple(y for y, _ in explicit_years(explicit.group(0)))[:2]
     plan = _plan_span(prefix)
@@ -269,6 +283,21 @@ def years_of(prefix: str, status: str, ctx: DocContext, *, local: str | None = N
         if section_span:
             return section_span
     return end, end
+
+
+def change_span(change_prefix: str, end: int | None) -> tuple[int, int] | None:
+    """The span a change stated before its level covers when words of a span precede it with no
+    year after them (五年间，进出口总额增长１倍，１９９２年达到１６５６亿美元 → 1988–1992), else None.
+
+    >>> change_span("五年间，进出口总额增长", 1992), change_span("2007年，国内生产总值增长", 2007)
+    ((1988, 1992), None)
+    """
+    span_word = None
+    for span_word in _SPAN_WORDS.finditer(change_prefix):
+        pass
+    if span_word is None or any(m.start() > span_word.end() for m in _YEAR.finditer(change_prefix)):
+        return None
+    return _span(change_prefix, end)
 
 
 def _compared(text: str) -> list[tuple[int, str, str]]:
@@ -317,11 +346,12 @@ def _target_years(prefix: str, status: str, ctx: DocContext, anchors: list[int],
         return year + 1, year + 1
     if bases and year is not None and bases[-1] >= year - 1:
         return bases[-1] + 1, bases[-1] + 1
-    if ctx.target_year is not None and "今年" not in prefix:
+    this_year = "今年" in _without_comparisons(prefix)  # 由今年预计的3%提高到4%: 今年 is the base
+    if ctx.target_year is not None and not this_year:
         return ctx.target_year, ctx.target_year
-    if "今年" not in prefix and any(_REVIEW_YEAR.search(p) for p in ctx.section.split(" > ")):
+    if not this_year and any(_REVIEW_YEAR.search(p) for p in ctx.section.split(" > ")):
         return ctx.reviewed_year(), ctx.reviewed_year()
-    if ctx.late and year is not None and "今年" not in prefix:
+    if ctx.late and year is not None and not this_year:
         return year + 1, year + 1  # a late-year report's plan is next year's
     return year, year
 
@@ -368,7 +398,9 @@ def decide_status(sentence_prefix: str, clause_prefix: str, after: str, ctx: Doc
         return "actual", "near"
     if any(w in clause for w in cues["target_before"]) or _DISPOSAL.search(sentence_prefix):
         return target, "clause"
-    if any(w in clause for w in (("实际", "预计", "已") if before_name else ("实际", "预计", "实现", "完成", "已"))):
+    # in an item of a target list (…预期目标是：⏎财政总收入完成50亿元), 实现/完成 state the goal, not a result
+    listed = any(w in _strip(context, cues["not_target"]) for w in cues["target_sentence"])
+    if any(w in clause for w in (("实际", "预计", "已") if before_name or listed else ("实际", "预计", "实现", "完成", "已"))):
         return "actual", "clause"
     if any(w in sentence for w in cues["target_sentence"]) and not any(w in sentence for w in cues["done"]):
         return target, "sentence"

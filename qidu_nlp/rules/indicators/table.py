@@ -108,6 +108,42 @@ class IndicatorTable:
         """``(id, form)`` of a written form (form: alias, growth or tight), or None."""
         return self.forms.get(word)
 
+    def closest(self, name: str) -> str | None:
+        """The indicator a name found by syntax writes in other words, or None.
+
+        The name with its scope words cut and its fillers dropped (``cues.json``, key
+        ``other_words``: 全市, 家庭, 年人均, 的) is looked up; else the longest written form whose
+        characters run through the name in order, ending with the name's last two characters and
+        covering most of it (农村居民家庭人均纯收入 holds 农民人均纯收入 in order).
+
+        Examples
+        --------
+        >>> table = load_table()
+        >>> table.closest("全国城镇居民家庭人均可支配收入"), table.closest("农村居民家庭人均纯收入"), table.closest("甘蔗")
+        ('urban per capita disposable income', 'rural per capita income', None)
+        """
+        spec = load_cues()["other_words"]
+        words = normalize(name)
+        if words in self.forms:
+            return self.forms[words][0]
+        for scope in spec["scope"]:
+            if words.startswith(scope) and len(words) > len(scope) + 1:
+                words = words[len(scope):]
+                break
+        for old, new in spec["fillers"]:
+            words = words.replace(old, new)
+        found = self.forms.get(words)
+        if found is not None:
+            return found[0]
+        best = None
+        for form, (ident, _) in self.forms.items():
+            if len(form) < spec["min_form"] or form[-2:] != words[-2:] or len(form) < spec["min_cover"] * len(words):
+                continue
+            if _runs_through(form, words) and (best is None or len(form) > len(best[0])) \
+                    and not any(w in _inserted(form, words) for w in spec["not_inserted"]):
+                best = (form, ident)
+        return best[1] if best else None
+
     def resolve(self, name: str) -> tuple[str, str]:
         """The indicator and the field a series name asks for: ``"GDP growth"`` → ``("GDP", "change")``.
 
@@ -133,6 +169,26 @@ class IndicatorTable:
             return lowered[name.lower()], "value"
         raise KeyError(f"unknown indicator {name!r}: use an id of {TABLE_FILE} (e.g. 'GDP', 'GDP growth', 'CPI') "
                        "or one of its Chinese names")
+
+
+def _runs_through(form: str, words: str) -> bool:
+    """The characters of ``form`` occur in ``words`` in order (not necessarily together)."""
+    it = iter(words)
+    return all(ch in it for ch in form)
+
+
+def _inserted(form: str, words: str) -> str:
+    """The characters of ``words`` that ``form`` does not take, matched in order from the left, with
+    "|" where the form's characters resume (农民人均务工纯收入 minus 农民人均纯收入 → 务工|)."""
+    out, i = [], 0
+    for ch in words:
+        if i < len(form) and ch == form[i]:
+            i += 1
+            if out and out[-1] != "|":
+                out.append("|")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def read_table(folder: Folder, *, lexicon: str = "all") -> IndicatorTable:

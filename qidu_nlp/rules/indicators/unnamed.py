@@ -52,7 +52,7 @@ def _patterns() -> dict:
     return {
         "change": re.compile(f"{before}(?:(?:{alt(spec['change_verbs'])})(?:到|至)?|(?:由|从)(?:{_YEAR})?){_APPROX}(?={_NUM})"),
         "level": re.compile(f"{before}(?:{alt(spec['level_verbs'])})?{_APPROX}(?={_NUM})"),
-        "topic": re.compile(f"^(?:{alt(spec['topic'])}|{_YEAR}|比{_YEAR}|{_SPAN}|[，,\\s])*"),
+        "topic": re.compile(f"^(?:{alt(spec['topic'])}|(?:到|至)?{_YEAR}就?|比{_YEAR}|{_SPAN}|[，,\\s—―])*"),
         "heads": tuple(spec["heads"]),
         "digit": re.compile(_NUM),
         "firsts": frozenset(w[0] for k in ("before_verb", "change_verbs", "level_verbs") for w in spec[k])
@@ -60,6 +60,8 @@ def _patterns() -> dict:
         "stop": re.compile(alt(spec["stop"] + spec["change_verbs"] + load_cues()["foreign"]) + "|比(?![重例])|(?<![高中初同平相均对])等|(?<!普)及|[的了和人]$|^[有把]|[零〇一二两三四五六七八九十百千][百千万亿]"),
         "anaphoric": re.compile(f"^(?:{alt(spec['anaphoric'])})?(?:{alt(spec['heads'])})$"),
         "name": re.compile(r"^[\u4e00-\u9fff（）()]{2,18}$"),
+        "compounds": tuple(spec["compounds"]),
+        "moved": re.compile(f"(?:{alt(spec['manner'])})*(?:{alt(spec['change_verbs'])})"),
     }
 
 
@@ -78,7 +80,10 @@ def _subject(norm: str, clause: int, verb: int) -> tuple[int, str] | None:
     words = norm[clause:verb]
     cut = pat["topic"].match(words).end()
     name = words[cut:]
-    if not pat["name"].match(name) or pat["stop"].search(name.replace("增加值", "")):
+    plain = re.sub(r"[（(][A-Za-z0-9.]+[）)]", "", name)  # 细颗粒物（PM2.5）平均浓度
+    for compound in pat["compounds"]:
+        plain = plain.replace(compound, "")
+    if not pat["name"].match(re.sub(r"[（(][A-Za-z0-9.]+[）)]", "", name)) or pat["stop"].search(plain):
         return None
     if len(re.findall("[（(]", name)) != len(re.findall("[）)]", name)):
         return None  # 下同）: a piece of a parenthesis
@@ -114,11 +119,14 @@ def unnamed_mentions(norm: str, start: int, end: int, mentions: list[Mention], t
         elif not named:
             found = _in_clause(norm, clause, i, pat, prev)
             if found and not pat["anaphoric"].match(found.id):
+                found.id = (table.closest(found.id) if table is not None else None) or found.id
                 out.append(found)
         # a clause that is a bare name (研究与试验开发经费，从1997年的509亿元增加到…) is the next one's subject
         bare_name = not (named or items or out or re.search(r"[\d%]|百分之", norm[clause:i])
                          or any(m.start < clause for m in mentions))
-        prev = (clause, i) if bare_name else None
+        moved = pat["moved"].search(norm, clause, i) if bare_name else None
+        # …or a name and a movement without a number (原油产量继续增长，达到1.42亿吨)
+        prev = (clause, moved.start()) if moved and moved.end() == i else (clause, i) if bare_name else None
         clause = i + 1
     return out
 
@@ -149,7 +157,9 @@ def _list_items(norm: str, clause: int, clause_end: int, end: int, pat: dict) ->
 
 def _item(norm: str, s: int, e: int, table) -> Mention:
     found = table.lookup(norm[s:e]) if table is not None else None
-    return Mention(s, e, found[0] if found else norm[s:e], "alias" if found else "syntax")
+    if found:
+        return Mention(s, e, found[0], "alias")
+    return Mention(s, e, (table.closest(norm[s:e]) if table is not None else None) or norm[s:e], "syntax")
 
 
 def _in_clause(norm: str, clause: int, end: int, pat: dict, prev: tuple[int, int] | None = None) -> Mention | None:
@@ -166,7 +176,7 @@ def _in_clause(norm: str, clause: int, end: int, pat: dict, prev: tuple[int, int
         if subject is None:
             return None
         s, name = subject
-        if level and not name.endswith(pat["heads"]):
-            return None
+        if level and not re.sub(r"[（(][^（()）]*[）)]$", "", name).endswith(pat["heads"]):  # 财政收入(不含基金)2.01亿元
+            continue  # 空气质量二级以上天数达到180天: a numeral inside the name, the verb comes later
         return Mention(s, s + len(name), name, "syntax")
     return None
