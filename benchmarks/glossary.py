@@ -15,8 +15,9 @@ read after each round of changes; ``heldout2`` was added and frozen before the l
 figures are the ones to cite), for every rendering and for term-like renderings only. ``--write-shipped`` also
 writes ``qidu_nlp/data/slogans/glossary.tsv`` (every rendering, with its ``form``).
 
-``--split dev`` scores the development rows only (the held-out ones are neither scored nor
-written: the figures to use while the builder is worked on), writes
+``--split dev`` scores the development rows only (``dev`` and ``dev2``, the 15 added after heldout2
+was frozen; the held-out ones are neither scored nor written: the figures to use while the builder
+is worked on), writes
 ``benchmarks/results/glossary_dev.json`` unless ``--out`` says otherwise, and with ``--rows``
 prints each development slogan's learned and checked rendering. ``--split heldout2`` scores the
 heldout2 rows only and writes their aggregates (no rows) to ``benchmarks/results/glossary_heldout2.json``:
@@ -67,7 +68,8 @@ def main() -> None:
         write(table, ROOT / "qidu_nlp" / "data" / "slogans" / "glossary.tsv")
     checked = read_checked(CHECKED)
     scores = {}
-    for split in (("heldout2", "heldout", "dev", None) if args.split == "all" else (args.split,)):
+    wanted = {"all": ("heldout2", "heldout", "dev", "dev2", None), "dev": ("dev", "dev2"), "heldout2": ("heldout2",)}
+    for split in wanted[args.split]:
         for forms in (None, ("term",)):
             r = evaluate(table, checked, split=split, forms=forms)
             scores[f"{split or 'all'}/{'term' if forms else 'any'}"] = r
@@ -78,7 +80,7 @@ def main() -> None:
               "rows": {k: r["rows"] for k, r in scores.items()
                        if k.endswith("/any") and not k.startswith("all") and args.split != "heldout2"}}
     if args.rows:
-        for r in scores["dev/any"]["rows"]:
+        for r in scores["dev/any"]["rows"] + scores["dev2/any"]["rows"]:
             mark = "ok" if r["correct"] else "boundary" if r["boundary"] else "wrong" if r["learned"] else "-"
             print(f"{mark:8} {r['zh']}\t{r['learned'] or ''}\t[{r['gold']}]")
     args.out.parent.mkdir(parents=True, exist_ok=True)

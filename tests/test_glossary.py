@@ -32,16 +32,16 @@ def parallel():
 
 def test_glossary_checked_list_has_the_counts_its_notes_give(checked):
     frequent = checked[checked["occurrences"] >= 3]
-    assert len(checked) == 191
-    assert len(frequent) == 114
-    assert (checked["english"] == "-").sum() == 19
-    assert frequent["split"].value_counts().to_dict() == {"heldout": 40, "heldout2": 40, "dev": 34}
+    assert len(checked) == 206
+    assert len(frequent) == 129
+    assert (checked["english"] == "-").sum() == 21
+    assert frequent["split"].value_counts().to_dict() == {"heldout": 40, "heldout2": 40, "dev": 34, "dev2": 15}
 
 
 def test_glossary_read_checked_refuses_an_unknown_split(tmp_path):
     path = tmp_path / "checked.tsv"
     path.write_text("zh\tenglish\toccurrences\tsplit\n美丽中国\tBeautiful China\t3\theldout3\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="checked.tsv, line 2: split 'heldout3' is none of dev, heldout, heldout2"):
+    with pytest.raises(ValueError, match="checked.tsv, line 2: split 'heldout3' is none of dev, dev2, heldout, heldout2"):
         read_checked(path)
 
 

@@ -18,7 +18,8 @@ list that occur in at least ``min_occurrences`` pairs:
 The list is split by slogan (:func:`split_of`, frozen before the builder was run on it): rows
 whose ``sha256(zh)`` starts with an even byte are for development, the others are held out. Rows
 added later name their split in the list's ``split`` column: ``heldout2``, 40 slogans drawn from
-the detector's and checked by hand before the builder was changed again (the list's notes say how).
+the detector's and checked by hand before the builder was changed again (the list's notes say how),
+and ``dev2``, 15 more drawn the same way after it and read while the builder was changed.
 """
 
 from __future__ import annotations
@@ -47,13 +48,13 @@ def split_of(zh: str) -> str:
     return "dev" if hashlib.sha256(zh.encode("utf-8")).digest()[0] % 2 == 0 else "heldout"
 
 
-SPLITS = ("dev", "heldout", "heldout2")
+SPLITS = ("dev", "dev2", "heldout", "heldout2")
 
 
 def read_checked(path: str | Path) -> pd.DataFrame:
-    """The checked list as a DataFrame with a ``split`` column (``dev``, ``heldout`` or ``heldout2``).
+    """The checked list as a DataFrame with a ``split`` column (one of :data:`SPLITS`).
 
-    A row's split is the list's ``split`` column where it is filled (``heldout2``), else the frozen
+    A row's split is the list's ``split`` column where it is filled (``heldout2``, ``dev2``), else the frozen
     parity of :func:`split_of`.
 
     Raises
@@ -124,7 +125,7 @@ def evaluate(glossary: Glossary | pd.DataFrame, checked: pd.DataFrame, *, min_oc
         :func:`read_checked`.
     min_occurrences : int
         Only the slogans of the list in at least this many pairs.
-    split : {"dev", "heldout", "heldout2"}, optional
+    split : {"dev", "dev2", "heldout", "heldout2"}, optional
         Only the rows of one split.
     forms : tuple of str, optional
         Only renderings of these forms count as given (``("term",)``: the quoted, capitalised and

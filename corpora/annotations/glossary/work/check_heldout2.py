@@ -1,9 +1,15 @@
-"""Check the heldout2 rows: every english/variant string occurs (case and apostrophes ignored) in
+"""Check hand-entered rows (heldout2 by default, or the rows file named): every english/variant string occurs (case and apostrophes ignored) in
 the English of a pair holding the slogan, every source holds the slogan, the counts are right."""
 import json
 import re
+import sys
+from pathlib import Path
 
-exec(open(__file__.replace("check_heldout2.py", "rows_heldout2.py"), encoding="utf-8").read())
+# the rows file to check: rows_heldout2.py (R2) by default, or rows_dev_added.py (R3)
+rows_file = Path(__file__).with_name(sys.argv[1] if len(sys.argv) > 1 else "rows_heldout2.py")
+ns: dict = {}
+exec(rows_file.read_text(encoding="utf-8"), ns)
+R2 = ns.get("R2") or ns["R3"]
 D = {}
 for line in open("/work/shared/corpora/national_parallel.jsonl", encoding="utf-8"):
     d = json.loads(line)
