@@ -12,6 +12,7 @@ from qidu_nlp.cli import app
 from qidu_nlp.errors import InputError
 from qidu_nlp.evaluation.glossary import evaluate, read_checked
 from qidu_nlp.rules.slogans.glossary import load_glossary, parse_glossary
+from qidu_nlp.training.english_phrases import occurrences, open_share, trim_edges
 from qidu_nlp.training.glossary import build, find_slogans, phrases, read_pairs
 
 from conftest import ROOT, shared_file
@@ -102,6 +103,39 @@ def test_glossary_build_takes_a_list_with_its_first_item(parallel):
     # not bureaucratism, hedonism, and extravagance (after formalism, or formalities for formalities' sake,)
     _, table = parallel
     assert table.set_index("norm").loc["四风", "english"] == "formalism, bureaucratism, hedonism, and extravagance"
+
+
+@pytest.mark.parametrize("key, slogan, expected", [
+    # the verb before a term (gr2021-0244: move faster to create a new pattern of development)
+    (("create", "a", "new", "pattern", "of", "development"), "新发展格局", ("new", "pattern", "of", "development")),
+    # a frame the slogan does not hold (gr2010-0517: the strategy of competing on quality)
+    (("strategy", "of", "competing", "on", "quality"), "以质取胜", ("competing", "on", "quality")),
+    # a frame it holds: 制 is system (gr2017-0093: the river chief system)
+    (("river", "chief", "system"), "河长制", ("river", "chief", "system")),
+])
+def test_glossary_trim_edges_leaves_out_the_words_around_a_term(key, slogan, expected):
+    assert trim_edges(key, slogan) == expected
+
+
+def test_glossary_build_keeps_a_frame_that_never_comes_off(parallel):
+    # four-pronged comprehensive is never found without strategy
+    _, table = parallel
+    assert table.set_index("norm").loc["四个全面", "english"] == "four-pronged comprehensive strategy"
+
+
+def test_glossary_open_share_reads_the_last_item_of_a_list_as_open():
+    # gr2017-0076 lists the six schemes of 五险一金; housing provident fund schemes is only the last
+    pairs = [{"en": "(Notes: This includes old-age insurance, health insurance, unemployment insurance, workers' "
+                    "compensation, maternity insurance, and housing provident fund schemes) and cut the price of electricity."}]
+    occ = occurrences(("housing", "provident", "fund", "scheme"), [0], pairs)
+    assert open_share(occ, pairs) == (1.0, 0.0)
+
+
+def test_glossary_build_gives_a_phrase_of_three_pairs_whose_edges_vary(parallel):
+    # single window in 2016 and 2017 (the single window system; through a single window, and …), single-window in 2018
+    _, table = parallel
+    row = table.set_index("norm").loc["单一窗口"]
+    assert (row["english"], int(row["support"])) == ("single window", 2)
 
 
 def test_glossary_build_abstains_on_a_phrase_that_renders_a_piece_of_the_slogan(parallel):

@@ -18,15 +18,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ..resources import data_folder, read_lines
 
-__all__ = ["phrases", "clauses", "stem", "occurrences", "open_share", "next_unit", "is_capitalised", "CAPITALISED",
-           "FUNCTION_WORDS", "FRAME_WORDS", "MAX_TOKENS"]
+__all__ = ["phrases", "clauses", "stem", "occurrences", "open_share", "next_unit", "is_capitalised", "trim_edges",
+           "CAPITALISED", "FUNCTION_WORDS", "FRAME_WORDS", "FRAME_HEADS", "MAX_TOKENS"]
 
 FUNCTION_WORDS = frozenset(read_lines(data_folder("slogans"), "english_function_words.txt"))
 FRAME_WORDS = frozenset(read_lines(data_folder("slogans"), "english_frames.txt"))
+# frame noun -> the Chinese heads it translates (strategy: 战略 …): english_frame_heads.txt
+FRAME_HEADS = {line.split()[0]: tuple(line.split()[1:])
+               for line in read_lines(data_folder("slogans"), "english_frame_heads.txt")}
+ARTICLES = frozenset(("a", "an", "the"))
 MAX_TOKENS = 14
 # a word (with inner hyphens, apostrophes, dots: supply-side, people's, 21st; a plural possessive
 # keeps its apostrophe: formalities' sake), a comma, or any other punctuation mark (which ends a phrase)
@@ -139,7 +143,10 @@ def open_share(occ: list, pairs: Sequence[dict]) -> tuple[float, float]:
     term vary, and a possessive ``'s`` is a boundary; for a list (a comma inside), the same word
     and any function words (``formalities for`` before ``formalities' sake, bureaucratism, …``),
     or one more item before it (``formalism,`` before ``bureaucratism, hedonism, and
-    extravagance``). A list without ``and``/``or`` followed by a comma lacks its last item.
+    extravagance``, ``the telecommunications network, the`` before ``radio and television
+    broadcasting network, and the Internet``), and a phrase after ``…, and`` is the last item of a
+    list (``workers' compensation, maternity insurance, and`` | ``housing provident fund schemes``).
+    A list without ``and``/``or`` followed by a comma lacks its last item.
     Returns the shares (left, right)."""
     before: Counter = Counter()
     after: Counter = Counter()
@@ -152,7 +159,7 @@ def open_share(occ: list, pairs: Sequence[dict]) -> tuple[float, float]:
             gap = text[words[a - len(unit)][2]:words[a][1]]
             if "," not in gap:
                 before[unit] += 1
-            elif is_list and len(unit) == 1:
+            elif is_list or len(unit) > 1:  # one more item before a list, or a list's last item
                 listed += 1
         if b < len(words) and "," not in text[words[b - 1][2]:words[b][1]]:
             run_on += words[b][0] not in FUNCTION_WORDS and words[b][0] not in FRAME_WORDS
@@ -164,6 +171,44 @@ def open_share(occ: list, pairs: Sequence[dict]) -> tuple[float, float]:
     same = max(after.values(), default=0)  # the same continuation: in more than half of the uses
     right = max(listed_after, run_on, same if 2 * same > len(occ) else 0)
     return left / len(occ), right / len(occ)
+
+
+def trim_edges(key: tuple, slogan: str, detached: Callable[[tuple, tuple], bool] | None = None) -> tuple:
+    """``key`` without the words at its edges that render no part of ``slogan``: a first word
+    followed by an article (create a | ``new pattern of development``: the verb of the sentence
+    around a term), and a frame noun that ends it (``employment-first`` | policy) or opens it with
+    ``of``/``for`` (strategy of | ``competing on quality``), unless the slogan holds one of the
+    frame's Chinese heads (:data:`FRAME_HEADS`: 河长制 keeps ``river chief system``) or the frame
+    never comes off (``detached(core, key)`` is false: the core is never found without those
+    words, as ``four-pronged comprehensive`` always comes with ``strategy``).
+
+    Examples
+    --------
+    >>> trim_edges(("strategy", "of", "competing", "on", "quality"), "以质取胜")
+    ('competing', 'on', 'quality')
+    >>> trim_edges(("create", "a", "new", "pattern", "of", "development"), "新发展格局")
+    ('new', 'pattern', 'of', 'development')
+    >>> trim_edges(("river", "chief", "system"), "河长制")
+    ('river', 'chief', 'system')
+    >>> trim_edges(("four-pronged", "comprehensive", "strategy"), "四个全面", lambda core, key: False)
+    ('four-pronged', 'comprehensive', 'strategy')
+    """
+    def frame(word: str) -> bool:
+        return word in FRAME_HEADS and not any(head in slogan for head in FRAME_HEADS[word])
+
+    def off(core: tuple) -> tuple:
+        return core if detached is None or detached(core, key) else key
+
+    while len(key) > 2 and key[1] in ARTICLES and key[2] not in FUNCTION_WORDS:
+        key = key[2:]
+    if len(key) > 2 and frame(key[0]) and key[1] in ("of", "for") and key[2] not in FUNCTION_WORDS:
+        key = off(key[2:])
+    if len(key) > 1 and frame(key[-1]):
+        core = key[:-1]
+        while len(core) > 1 and core[-1] in FUNCTION_WORDS:
+            core = core[:-1]
+        key = off(core)
+    return key
 
 
 def is_capitalised(text: str, words) -> bool:

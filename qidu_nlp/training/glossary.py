@@ -22,10 +22,14 @@ its segments, the one most strongly associated with it over the whole corpus:
    Dice is under ``min_dice``;
 4. **edges**: the phrase is grown while most of its pairs continue it the same way; if it is
    still a piece of a longer expression whose rest varies (:mod:`.english_phrases`), the most
-   frequent closed phrase that grows it is taken instead, else the builder abstains; it abstains
-   too when a lower-case phrase has fewer than ``min_pairs_phrase`` pairs, or renders a piece of
-   the slogan only (``home appliances``, 家电, for 家电下乡). A slogan inside a longer one
-   (稳中求进 in 稳中求进工作总基调) takes only phrases also found where it stands alone;
+   frequent closed phrase that grows it is taken instead, else the builder abstains; the words
+   around a term are left out (a verb before an article, *create a* | new pattern of development;
+   a frame noun the slogan does not hold, *strategy of* | competing on quality, unless the frame
+   never comes off); it abstains too when a lower-case phrase has fewer than ``min_pairs_phrase``
+   pairs and its edges cannot be seen (the same word before or after it every time, or one year
+   only), or renders a piece of the slogan only (``home appliances``, 家电, for 家电下乡). A slogan
+   inside a longer one (稳中求进 in 稳中求进工作总基调) takes only phrases also found where it stands
+   alone;
 5. **variants and years**: the pairs the rendering covers are set aside and the best phrase of
    the remaining pairs is taken as a variant (at most ``max_variants``), each with the years it
    was used in.
@@ -52,7 +56,7 @@ from ..rules.slogans.lexicons import NUMERALS
 from ..text.chars import is_cjk
 from ..text.normalize import normalize
 from .english_phrases import (CAPITALISED, FUNCTION_WORDS, MAX_TOKENS, is_capitalised, next_unit, occurrences,
-                              open_share, phrases)
+                              open_share, phrases, trim_edges)
 
 __all__ = ["read_pairs", "find_slogans", "phrases", "build", "write", "FUNCTION_WORDS"]
 
@@ -223,7 +227,7 @@ class _Slogan:
 
 def build(pairs: Sequence[dict], slogans: dict[str, set[int]] | None = None, *, min_pairs: int = 2,
           min_dice: float = 0.5, extend: float = 0.8, open_edge: float = 0.5, min_pairs_phrase: int = 4,
-          max_variants: int = 3,
+          min_pairs_seen: int = 2, min_dice_seen: float = 0.65, max_variants: int = 3,
           max_tokens: int = MAX_TOKENS) -> pd.DataFrame:
     """Learn the English rendering of each slogan from aligned pairs.
 
@@ -243,7 +247,13 @@ def build(pairs: Sequence[dict], slogans: dict[str, set[int]] | None = None, *, 
         term, not its most frequent piece).
     min_pairs_phrase : int
         A rendering that is no capitalised name needs at least this many pairs: in two or three
-        pairs the words around it are often the same, and its edges cannot be seen.
+        pairs the words around it are often the same, and its edges cannot be seen ...
+    min_pairs_seen : int
+        ... unless it has at least this many pairs, a Dice of ``min_dice_seen`` or more, and its
+        edges can be seen: it is used in two years or more, and neither the word before it nor
+        the word after it is the same every time (``single window``, 3 pairs).
+    min_dice_seen : float
+        See ``min_pairs_seen``.
     open_edge : float
         A rendering is *open* when at least this share of its occurrences continue it on one
         side (:func:`qidu_nlp.training.english_phrases.open_share`: ``eight-point decision on
@@ -291,7 +301,8 @@ def build(pairs: Sequence[dict], slogans: dict[str, set[int]] | None = None, *, 
     df = _document_frequency(pairs, {k for it in items for k in it.cands}, max_tokens)
     owner = _owners(items, df)
     params = {"min_pairs": min_pairs, "min_dice": min_dice, "extend": extend, "max_variants": max_variants,
-              "open": open_edge, "min_pairs_phrase": min_pairs_phrase}
+              "open": open_edge, "min_pairs_phrase": min_pairs_phrase, "min_pairs_seen": min_pairs_seen,
+              "min_dice_seen": min_dice_seen}
     rows = [_row(it, df, owner, pairs, cache, params) for it in sorted(items, key=lambda it: (-len(it.segs), it.norm))]
     return pd.DataFrame(rows, columns=COLUMNS)
 
@@ -435,7 +446,14 @@ def _row(it: _Slogan, df, owner, pairs, cache, params) -> dict:
             if longer is not None:  # the whole expression, not the piece every variant shares
                 key = full = longer
                 _, surface, occ, open_share = _extend(key, it.cands[key] & pool, pairs, 2.0, params["min_pairs"])
-        if not name and (open_share >= params["open"] or len(occ) < params["min_pairs_phrase"]):
+        if not name:
+            trimmed = trim_edges(full, it.norm, lambda core, whole: _detached(core, whole, it.segs, pairs))
+            if trimmed != full and trimmed in it.cands:  # the frame or the verb around the term left out
+                key = full = trimmed
+                _, surface, occ, open_share = _extend(key, it.cands[key] & pool, pairs, 2.0, params["min_pairs"])
+        if not name and (open_share >= params["open"] or len(occ) < params["min_pairs_phrase"]
+                         and not (len(occ) >= params["min_pairs_seen"] and d >= params["min_dice_seen"]
+                                  and _edges_seen(full, occ, pairs))):
             break  # a piece of a longer expression, or too few pairs to see its edges: no rendering
         years = format_years(pairs[i]["year"] for i in occ)
         if not chosen and _renders_a_piece(it, surface, pairs):
@@ -451,6 +469,24 @@ def _row(it: _Slogan, df, owner, pairs, cache, params) -> dict:
         used |= it.cands[key]
     row["variants"] = " | ".join(variants)
     return row
+
+
+def _edges_seen(key: tuple, segs: set[int], pairs: Sequence[dict]) -> bool:
+    """Whether the phrase's edges can be seen in few pairs: it is used in two years or more, and
+    the word before it and the word after it (or the clause's edge) are not the same every time."""
+    occ = occurrences(key, segs, pairs)
+    years = {pairs[i]["year"] for i, _, _, _ in occ}
+    left = {words[a - 1][0] if a > 0 else "" for _, words, a, _ in occ}
+    right = {words[b][0] if b < len(words) else "" for _, words, _, b in occ}
+    return len(years) >= 2 and len(left) >= 2 and len(right) >= 2
+
+
+def _detached(core: tuple, whole: tuple, segs: set[int], pairs: Sequence[dict]) -> bool:
+    """Whether ``core`` stands in some pair of ``segs`` without the words around it in ``whole``
+    (``employment-first`` without ``policy``): the frame comes off, so it is no part of the term."""
+    spans = {(i, a, b) for i, _, a, b in occurrences(whole, segs, pairs)}
+    at = next(k for k in range(len(whole) - len(core) + 1) if whole[k:k + len(core)] == core)
+    return any((i, a - at, a - at + len(whole)) not in spans for i, _, a, _ in occurrences(core, segs, pairs))
 
 
 def _name(surface: str, key: tuple, segs: set[int], pairs: Sequence[dict], share: float) -> bool:
