@@ -138,6 +138,15 @@ def test_glossary_build_gives_a_phrase_of_three_pairs_whose_edges_vary(parallel)
     assert (row["english"], int(row["support"])) == ("single window", 2)
 
 
+def test_glossary_build_skips_a_phrase_that_renders_the_chinese_beside_the_slogan(parallel):
+    # 协同发展 stands after 京津冀 in all its 12 pairs; Beijing-Tianjin-Hebei follows 京津冀 elsewhere too
+    pairs, _ = parallel
+    slogans = {s: {i for i, p in enumerate(pairs) if s in p["zh"]} for s in ("协同发展", "长江经济带")}
+    table = build(pairs, slogans).set_index("norm")
+    assert table.loc["协同发展", "english"] == ""
+    assert table.loc["长江经济带", "english"] == "Yangtze Economic Belt"
+
+
 def test_glossary_build_abstains_on_a_phrase_that_renders_a_piece_of_the_slogan(parallel):
     # home appliances renders 家电, in as many pairs without 家电下乡 as half of those with it
     _, table = parallel

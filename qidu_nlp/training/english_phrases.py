@@ -176,11 +176,11 @@ def open_share(occ: list, pairs: Sequence[dict]) -> tuple[float, float]:
 def trim_edges(key: tuple, slogan: str, detached: Callable[[tuple, tuple], bool] | None = None) -> tuple:
     """``key`` without the words at its edges that render no part of ``slogan``: a first word
     followed by an article (create a | ``new pattern of development``: the verb of the sentence
-    around a term), and a frame noun that ends it (``employment-first`` | policy) or opens it with
-    ``of``/``for`` (strategy of | ``competing on quality``), unless the slogan holds one of the
-    frame's Chinese heads (:data:`FRAME_HEADS`: 河长制 keeps ``river chief system``) or the frame
-    never comes off (``detached(core, key)`` is false: the core is never found without those
-    words, as ``four-pronged comprehensive`` always comes with ``strategy``).
+    around a term), and a frame noun that opens it with ``of``/``for`` (strategy of | ``competing on
+    quality``) or ends it (``employment-first`` | policy), unless the slogan holds one of the
+    frame's Chinese heads (:data:`FRAME_HEADS`: 河长制 keeps ``river chief system``) or, at the
+    end, the frame never comes off (``detached(core, key)`` is false: the core is never found
+    without it, as ``four-pronged comprehensive`` always comes with ``strategy``).
 
     Examples
     --------
@@ -202,7 +202,7 @@ def trim_edges(key: tuple, slogan: str, detached: Callable[[tuple, tuple], bool]
     while len(key) > 2 and key[1] in ARTICLES and key[2] not in FUNCTION_WORDS:
         key = key[2:]
     if len(key) > 2 and frame(key[0]) and key[1] in ("of", "for") and key[2] not in FUNCTION_WORDS:
-        key = off(key[2:])
+        key = key[2:]
     if len(key) > 1 and frame(key[-1]):
         core = key[:-1]
         while len(core) > 1 and core[-1] in FUNCTION_WORDS:

@@ -25,7 +25,8 @@ its segments, the one most strongly associated with it over the whole corpus:
    frequent closed phrase that grows it is taken instead, else the builder abstains; the words
    around a term are left out (a verb before an article, *create a* | new pattern of development;
    a frame noun the slogan does not hold, *strategy of* | competing on quality, unless the frame
-   never comes off); it abstains too when a lower-case phrase has fewer than ``min_pairs_phrase``
+   never comes off); a phrase that renders the Chinese next to the slogan is passed over
+   (``Beijing-Tianjin-Hebei``, 京津冀, before 协同发展); it abstains too when a lower-case phrase has fewer than ``min_pairs_phrase``
    pairs and its edges cannot be seen (the same word before or after it every time, or one year
    only), or renders a piece of the slogan only (``home appliances``, 家电, for 家电下乡). A slogan
    inside a longer one (稳中求进 in 稳中求进工作总基调) takes only phrases also found where it stands
@@ -56,7 +57,7 @@ from ..rules.slogans.lexicons import NUMERALS
 from ..text.chars import is_cjk
 from ..text.normalize import normalize
 from .english_phrases import (CAPITALISED, FUNCTION_WORDS, MAX_TOKENS, is_capitalised, next_unit, occurrences,
-                              open_share, phrases, trim_edges)
+                              open_share, phrases, stem, trim_edges)
 
 __all__ = ["read_pairs", "find_slogans", "phrases", "build", "write", "FUNCTION_WORDS"]
 
@@ -245,15 +246,11 @@ def build(pairs: Sequence[dict], slogans: dict[str, set[int]] | None = None, *, 
         A rendering is extended by the next words (function words and one more word, on
         either side) while at least this share of its pairs continue it that way (the whole
         term, not its most frequent piece).
-    min_pairs_phrase : int
-        A rendering that is no capitalised name needs at least this many pairs: in two or three
-        pairs the words around it are often the same, and its edges cannot be seen ...
-    min_pairs_seen : int
-        ... unless it has at least this many pairs, a Dice of ``min_dice_seen`` or more, and its
-        edges can be seen: it is used in two years or more, and neither the word before it nor
-        the word after it is the same every time (``single window``, 3 pairs).
-    min_dice_seen : float
-        See ``min_pairs_seen``.
+    min_pairs_phrase, min_pairs_seen, min_dice_seen : int, int, float
+        A rendering that is no capitalised name needs ``min_pairs_phrase`` pairs (in two or three
+        the words around it are often the same), or ``min_pairs_seen`` with a Dice of
+        ``min_dice_seen`` and edges that can be seen: used in two years or more, with other words
+        before and after it (``single window``, 3 pairs).
     open_edge : float
         A rendering is *open* when at least this share of its occurrences continue it on one
         side (:func:`qidu_nlp.training.english_phrases.open_share`: ``eight-point decision on
@@ -303,7 +300,9 @@ def build(pairs: Sequence[dict], slogans: dict[str, set[int]] | None = None, *, 
     params = {"min_pairs": min_pairs, "min_dice": min_dice, "extend": extend, "max_variants": max_variants,
               "open": open_edge, "min_pairs_phrase": min_pairs_phrase, "min_pairs_seen": min_pairs_seen,
               "min_dice_seen": min_dice_seen}
-    rows = [_row(it, df, owner, pairs, cache, params) for it in sorted(items, key=lambda it: (-len(it.segs), it.norm))]
+    stemmed: dict[int, str] = {}  # pair index -> its English word keys, filled as needed
+    rows = [_row(it, df, owner, pairs, cache, params, stemmed)
+            for it in sorted(items, key=lambda it: (-len(it.segs), it.norm))]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -423,15 +422,19 @@ def _closed_superstring(core: tuple, it: _Slogan, pool: set[int], pairs: Sequenc
     return None
 
 
-def _row(it: _Slogan, df, owner, pairs, cache, params) -> dict:
+def _row(it: _Slogan, df, owner, pairs, cache, params, stemmed: dict[int, str]) -> dict:
     n = len(pairs)
     row = {"norm": it.norm, "english": "", "english_years": "", "variants": "", "pairs": len(it.segs),
            "support": 0, "dice": 0.0, "g2": 0.0, "form": ""}
     used: set[int] = set()
     chosen: list[tuple] = []
+    skipped: list[tuple] = []
     variants = []
     for _ in range(1 + params["max_variants"]):
-        key = _best(it, it.segs - used, df, owner, cache, params["min_pairs"], skip=chosen, pairs=pairs)
+        key = _best(it, it.segs - used, df, owner, cache, params["min_pairs"], skip=chosen + skipped, pairs=pairs)
+        while key is not None and not used and _renders_a_neighbour(it, key, pairs, cache, stemmed):
+            skipped.append(key)  # Beijing-Tianjin-Hebei renders 京津冀 before 协同发展, not the slogan
+            key = _best(it, it.segs, df, owner, cache, params["min_pairs"], skip=chosen + skipped, pairs=pairs)
         if key is None:
             break
         pool = it.segs - used
@@ -500,6 +503,43 @@ def _name(surface: str, key: tuple, segs: set[int], pairs: Sequence[dict], share
     more = sum(1 for i, words, a, b in occ if b < len(words) and pairs[i]["en"][words[b][1]].isupper()
                and not pairs[i]["en"][words[b - 1][2]:words[b][1]].strip())
     return more < share * len(occ)
+
+
+def _renders_a_neighbour(it: _Slogan, key: tuple, pairs: Sequence[dict], cache: dict, memo: dict[int, str]) -> bool:
+    """Whether the phrase renders the Chinese next to the slogan rather than the slogan: two
+    characters standing before (or after) it in 80 % of its pairs with the phrase, which
+    the phrase follows outside the slogan's pairs too, at least twice, in at least half of its
+    uses there and five times as often as those characters occur at all (``Beijing-Tianjin-Hebei``
+    for 协同发展, always after 京津冀; 发展 after 高质量 is everywhere and does not count)."""
+    held = [i for i in it.segs if key in cache[i]]
+    sides: Counter = Counter()
+    for i in held:
+        text = _BARE_DROP.sub("", normalize(pairs[i]["zh"]))
+        at = text.find(_BARE_DROP.sub("", it.norm))
+        if at >= 0:
+            end = at + len(_BARE_DROP.sub("", it.norm))
+            sides.update({text[max(at - 2, 0):at], text[end:end + 2]} - {""})
+    near = [n for n, c in sides.items() if len(n) == 2 and c >= 0.8 * len(held)]
+    if not near:
+        return False
+    words = f" {' '.join(key)} "
+    outside = [p for i, p in enumerate(pairs) if i not in it.segs and words in _stemmed(pairs, i, memo)]
+    for n in near:
+        with_near = sum(n in p["zh"] for p in outside)
+        if with_near >= 2 and 2 * with_near >= len(outside) and \
+                with_near >= 5 * len(outside) * sum(n in p["zh"] for p in pairs) / len(pairs):
+            return True
+    return False
+
+
+def _stemmed(pairs: Sequence[dict], i: int, memo: dict[int, str]) -> str:
+    """Pair ``i``'s English as its word keys (:func:`stem`) between spaces, computed once a pair."""
+    if i not in memo:
+        memo[i] = f" {' '.join(stem(w) for w in _WORDS.findall(pairs[i]['en']))} "
+    return memo[i]
+
+
+_WORDS = re.compile(r"[A-Za-z0-9]+(?:[-'’.][A-Za-z0-9]+)*")
 
 
 def _renders_a_piece(it: _Slogan, surface: str, pairs: Sequence[dict]) -> bool:
