@@ -15,7 +15,7 @@ read after each round of changes; ``heldout2`` was added and frozen before the l
 figures are the ones to cite), for every rendering and for term-like renderings only. ``--write-shipped`` also
 writes ``qidu_nlp/data/slogans/glossary.tsv`` (every rendering, with its ``form``).
 
-``--split dev`` scores the development rows only (``dev`` and ``dev2``, the 15 added after heldout2
+``--split dev`` scores the development rows only (``dev`` and ``dev2``, the 23 added after heldout2
 was frozen; the held-out ones are neither scored nor written: the figures to use while the builder
 is worked on), writes
 ``benchmarks/results/glossary_dev.json`` unless ``--out`` says otherwise, and with ``--rows``

@@ -19,7 +19,7 @@ The list is split by slogan (:func:`split_of`, frozen before the builder was run
 whose ``sha256(zh)`` starts with an even byte are for development, the others are held out. Rows
 added later name their split in the list's ``split`` column: ``heldout2``, 40 slogans drawn from
 the detector's and checked by hand before the builder was changed again (the list's notes say how),
-and ``dev2``, 15 more drawn the same way after it and read while the builder was changed.
+and ``dev2``, 23 more drawn the same way after it and read while the builder was changed.
 """
 
 from __future__ import annotations
