@@ -12,8 +12,9 @@ its segments, the one most strongly associated with it over the whole corpus:
    substring of three characters or more, quotes and list commas left out), so a slogan quoted
    once and written bare later counts in both segments;
 2. **English candidates**: every word n-gram of 1–14 tokens inside a clause of the English
-   segment (a comma may sit inside, other punctuation ends the phrase), compared in lower case,
-   neither starting nor ending with a function word (``english_function_words.txt``);
+   segment (a comma may sit inside, other punctuation ends the phrase), compared by their words'
+   stems (lower case, plural and verb forms merged: *pursue* and *pursuing*), neither starting
+   nor ending with a function word (``english_function_words.txt``);
 3. **association**: for slogan *s* in ``n_s`` pairs and phrase *e* in ``n_e`` pairs, both in
    ``c`` pairs, the Dice coefficient ``2c / (n_s + n_e)`` (Smadja, McKeown & Hatzivassiloglou
    1996) picks the rendering; ties go to the longer phrase (the whole term, not a piece of it).
