@@ -134,6 +134,12 @@ def test_glossary_build_keeps_a_frame_that_never_comes_off(parallel):
     assert table.set_index("norm").loc["四个全面", "english"] == "four-pronged comprehensive strategy"
 
 
+def test_glossary_build_keeps_the_frame_of_a_capitalised_name(parallel):
+    # Belt and Road runs on into Initiative: the whole name is taken, and its frame is not cut off again
+    _, table = parallel
+    assert table.set_index("norm").loc["一带一路", "english"] == "Belt and Road Initiative"
+
+
 def test_glossary_open_share_reads_the_last_item_of_a_list_as_open():
     # gr2017-0076 lists the six schemes of 五险一金; housing provident fund schemes is only the last
     pairs = [{"en": "(Notes: This includes old-age insurance, health insurance, unemployment insurance, workers' "
@@ -174,7 +180,7 @@ def test_glossary_build_abstains_when_no_phrase_is_associated_enough():
 def test_glossary_shipped_scores_on_the_held_out_slogans(checked):
     # the figure reported in the README: every shipped rendering, held-out slogans with 3+ pairs
     r = evaluate(load_glossary(), checked, split="heldout")
-    assert (r["slogans"], r["given"], r["correct"]) == (40, 22, 14)
+    assert (r["slogans"], r["given"], r["correct"]) == (40, 21, 13)
 
 
 def test_glossary_evaluate_counts_a_paraphrase_row_as_wrong(checked):

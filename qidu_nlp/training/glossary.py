@@ -450,11 +450,14 @@ def _row(it: _Slogan, df, owner, pairs, cache, params, stemmed: dict[int, str]) 
             if longer is not None:  # the whole expression, not the piece every variant shares
                 key = full = longer
                 _, surface, occ, open_share = _extend(key, it.cands[key] & pool, pairs, 2.0, params["min_pairs"])
+                name = _name(surface, full, occ, pairs, params["open"])  # Belt and Road Initiative
         if not name:
             trimmed = trim_edges(full, it.norm, lambda core, whole: _detached(core, whole, it.segs, pairs))
             if trimmed != full and trimmed in it.cands:  # the frame or the verb around the term left out
-                key = full = trimmed
-                _, surface, occ, open_share = _extend(key, it.cands[key] & pool, pairs, 2.0, params["min_pairs"])
+                cut = _extend(trimmed, it.cands[trimmed] & pool, pairs, 2.0, params["min_pairs"])
+                if cut[3] < params["open"]:  # not when the rest is then open: the frame belongs to it
+                    key = full = trimmed
+                    _, surface, occ, open_share = cut
         if not name and (open_share >= params["open"] or len(occ) < params["min_pairs_phrase"]
                          and not (len(occ) >= params["min_pairs_seen"] and d >= params["min_dice_seen"]
                                   and _edges_seen(full, occ, pairs))):
