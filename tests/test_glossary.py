@@ -180,7 +180,7 @@ def test_glossary_build_abstains_when_no_phrase_is_associated_enough():
 def test_glossary_shipped_scores_on_the_held_out_slogans(checked):
     # the figure reported in the README: every shipped rendering, held-out slogans with 3+ pairs
     r = evaluate(load_glossary(), checked, split="heldout")
-    assert (r["slogans"], r["given"], r["correct"]) == (40, 21, 13)
+    assert (r["slogans"], r["given"], r["correct"]) == (40, 22, 14)
 
 
 def test_glossary_evaluate_counts_a_paraphrase_row_as_wrong(checked):
