@@ -16,7 +16,10 @@ list that occur in at least ``min_occurrences`` pairs:
   for ``eight-point decision on improving Party and government conduct``), reported apart.
 
 The list is split by slogan (:func:`split_of`, frozen before the builder was run on it): rows
-whose ``sha256(zh)`` starts with an even byte are for development, the others are held out.
+whose ``sha256(zh)`` starts with an even byte are for development, the others are held out. Rows
+added later name their split in the list's ``split`` column: ``heldout2``, 40 slogans drawn from
+the detector's and checked by hand before the builder was changed again (the list's notes say how),
+and ``dev2``, 23 more drawn the same way after it and read while the builder was changed.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ import pandas as pd
 from ..rules.slogans import slogan_norm
 from ..rules.slogans.glossary import Glossary
 
-__all__ = ["read_checked", "split_of", "normalize_english", "evaluate"]
+__all__ = ["read_checked", "split_of", "normalize_english", "evaluate", "SPLITS"]
 
 
 def split_of(zh: str) -> str:
@@ -45,14 +48,29 @@ def split_of(zh: str) -> str:
     return "dev" if hashlib.sha256(zh.encode("utf-8")).digest()[0] % 2 == 0 else "heldout"
 
 
+SPLITS = ("dev", "dev2", "heldout", "heldout2")
+
+
 def read_checked(path: str | Path) -> pd.DataFrame:
-    """The checked list as a DataFrame with a ``split`` column (``dev`` or ``heldout``).
+    """The checked list as a DataFrame with a ``split`` column (one of :data:`SPLITS`).
+
+    A row's split is the list's ``split`` column where it is filled (``heldout2``, ``dev2``), else the frozen
+    parity of :func:`split_of`.
 
     Raises
     ------
     ValueError
         Naming the file and line of a row without ``zh``, ``english`` or an integer
-        ``occurrences``.
+        ``occurrences``, or with a split that is none of :data:`SPLITS`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "checked.tsv"
+    >>> _ = p.write_text("zh\\tenglish\\toccurrences\\tsplit\\n三农\\tagriculture, rural areas, and farmers\\t43\\t\\n"
+    ...                  "美丽中国\\tBeautiful China\\t3\\theldout2\\n", encoding="utf-8")
+    >>> read_checked(p)[["zh", "split"]].values.tolist()
+    [['三农', 'dev'], ['美丽中国', 'heldout2']]
     """
     path = Path(path)
     rows = []
@@ -60,7 +78,10 @@ def read_checked(path: str | Path) -> pd.DataFrame:
         for lineno, row in enumerate(csv.DictReader(f, delimiter="\t"), 2):
             if not row.get("zh") or not row.get("english") or not str(row.get("occurrences", "")).isdigit():
                 raise ValueError(f"{path}, line {lineno}: needs zh, english and an integer occurrences")
-            rows.append({**row, "occurrences": int(row["occurrences"]), "split": split_of(row["zh"])})
+            split = (row.get("split") or "").strip() or split_of(row["zh"])
+            if split not in SPLITS:
+                raise ValueError(f"{path}, line {lineno}: split {split!r} is none of {', '.join(SPLITS)}")
+            rows.append({**row, "occurrences": int(row["occurrences"]), "split": split})
     return pd.DataFrame(rows)
 
 
@@ -104,7 +125,7 @@ def evaluate(glossary: Glossary | pd.DataFrame, checked: pd.DataFrame, *, min_oc
         :func:`read_checked`.
     min_occurrences : int
         Only the slogans of the list in at least this many pairs.
-    split : {"dev", "heldout"}, optional
+    split : {"dev", "dev2", "heldout", "heldout2"}, optional
         Only the rows of one split.
     forms : tuple of str, optional
         Only renderings of these forms count as given (``("term",)``: the quoted, capitalised and

@@ -8,25 +8,56 @@ whether its edges are those of a whole expression or of a piece of a longer one
 
 Examples
 --------
->>> occ = occurrences(("streamline", "administration"), [0],
+>>> key = lambda text: tuple(stem(w) for w in text.split())  # phrases are keyed by their words' stems
+>>> occ = occurrences(key("streamline administration"), [0],
 ...                   [{"en": "We will streamline administration and delegate power."}])
->>> [(i, a, b) for i, _, a, b in occ], next_unit(occ[0][1], occ[0][2], occ[0][3], 1)
-([(0, 2, 4)], ('and', 'delegate'))
+>>> [(i, a, b) for i, _, a, b in occ], next_unit(occ[0][1], occ[0][2], occ[0][3], 1) == key("and delegate")
+([(0, 2, 4)], True)
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ..resources import data_folder, read_lines
 
-__all__ = ["phrases", "clauses", "stem", "occurrences", "open_share", "next_unit", "is_capitalised", "CAPITALISED",
-           "FUNCTION_WORDS", "FRAME_WORDS", "MAX_TOKENS"]
+__all__ = ["phrases", "clauses", "stem", "occurrences", "open_share", "next_unit", "is_capitalised", "trim_edges",
+           "CAPITALISED", "FUNCTION_WORDS", "FRAME_WORDS", "FRAME_HEADS", "MAX_TOKENS"]
 
 FUNCTION_WORDS = frozenset(read_lines(data_folder("slogans"), "english_function_words.txt"))
-FRAME_WORDS = frozenset(read_lines(data_folder("slogans"), "english_frames.txt"))
+
+
+def stem(word: str) -> str:
+    """A word's key: lower case, a plural ``-s`` off, and the forms of a verb made one (``pursue``
+    and ``pursuing``, ``put`` and ``putting``, ``combine`` and ``combined``), so that a rendering is
+    counted over all its co-occurrences whatever the tense; function words are kept whole.
+
+    Examples
+    --------
+    >>> [stem(w) for w in ("pursuing", "pursue", "putting", "put", "Areas", "nothing")]
+    ['pursu', 'pursu', 'put', 'put', 'area', 'nothing']
+    """
+    w = word.lower().replace("’", "'")
+    w = w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s")) else w
+    if w in FUNCTION_WORDS or not w.isalpha():
+        return w
+    for end in ("ing", "ed"):
+        if w.endswith(end) and len(w) - len(end) >= 3:
+            w = w[:-len(end)]
+            if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+                w = w[:-1]  # putting, planned
+            return w
+    return w[:-1] if len(w) > 3 and w.endswith("e") and not w.endswith("ee") else w
+
+
+# the word lists below are compared with keys, so they are taken in key form (:func:`stem`)
+FRAME_WORDS = frozenset(stem(w) for w in read_lines(data_folder("slogans"), "english_frames.txt"))
+# frame noun -> the Chinese heads it translates (strategy: 战略 …): english_frame_heads.txt
+FRAME_HEADS = {stem(line.split()[0]): tuple(line.split()[1:])
+               for line in read_lines(data_folder("slogans"), "english_frame_heads.txt")}
+ARTICLES = frozenset(("a", "an", "the"))
 MAX_TOKENS = 14
 # a word (with inner hyphens, apostrophes, dots: supply-side, people's, 21st; a plural possessive
 # keeps its apostrophe: formalities' sake), a comma, or any other punctuation mark (which ends a phrase)
@@ -65,21 +96,22 @@ def phrases(text: str, max_tokens: int = MAX_TOKENS) -> dict[tuple, tuple[str, b
     """The candidate English phrases of a segment: key → (surface, term-like, relative position).
 
     Word n-grams inside a clause (commas may sit inside, any other punctuation mark ends the
-    phrase), neither starting nor ending with a function word. The key is the words in lower
-    case with a plural ``-s`` taken off (``delegate powers`` and ``delegate power`` are one
-    phrase; so are a list with and without its serial comma). A phrase is *term-like* when it is
+    phrase), neither starting nor ending with a function word. The key is the words' stems
+    (:func:`stem`: ``delegate powers`` and ``delegated power`` are one phrase; so are a list with
+    and without its serial comma). A phrase is *term-like* when it is
     quoted, when every word but the function words is capitalised (``Scientific Outlook on
     Development``; one capitalised word opening a sentence is not), or when it opens with a
     numeral (``three critical battles``, ``14th Five-Year Plan``, ``eight-point decision``).
 
     Examples
     --------
+    >>> key = lambda text: tuple(stem(w) for w in text.split())
     >>> p = phrases("We advanced the Belt and Road Initiative and three critical battles.", 4)
-    >>> p[("belt", "and", "road", "initiative")][:2], p[("three", "critical", "battle")][:2]
+    >>> p[key("belt and road initiative")][:2], p[key("three critical battles")][:2]
     (('Belt and Road Initiative', True), ('three critical battles', True))
-    >>> p[("advanced",)]
+    >>> p[key("advanced")]
     ('advanced', False, 0.044...)
-    >>> phrases("agriculture, rural areas, and farmers")[("agriculture", "rural", "area", "and", "farmer")]
+    >>> phrases("agriculture, rural areas, and farmers")[key("agriculture rural area and farmer")]
     ('agriculture, rural areas, and farmers', False, 0.0)
     """
     out: dict[tuple, tuple[str, bool, float]] = {}
@@ -101,14 +133,9 @@ def phrases(text: str, max_tokens: int = MAX_TOKENS) -> dict[tuple, tuple[str, b
 
 
 _QUOTES = {'"', "“", "”"}
-_NUMERALS = frozenset("one two three four five six seven eight nine ten eleven twelve first second third fourth fifth "
-                      "sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth double dual "
-                      "twin triple".split())
-
-
-def stem(word: str) -> str:
-    w = word.lower().replace("’", "'")
-    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s")) else w
+_NUMERALS = frozenset(stem(w) for w in (
+    "one two three four five six seven eight nine ten eleven twelve first second third fourth fifth sixth seventh "
+    "eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth double dual twin triple").split())
 
 
 def _numeral(key: str) -> bool:
@@ -139,7 +166,10 @@ def open_share(occ: list, pairs: Sequence[dict]) -> tuple[float, float]:
     term vary, and a possessive ``'s`` is a boundary; for a list (a comma inside), the same word
     and any function words (``formalities for`` before ``formalities' sake, bureaucratism, …``),
     or one more item before it (``formalism,`` before ``bureaucratism, hedonism, and
-    extravagance``). A list without ``and``/``or`` followed by a comma lacks its last item.
+    extravagance``, ``the telecommunications network, the`` before ``radio and television
+    broadcasting network, and the Internet``), and a phrase after ``…, and`` is the last item of a
+    list (``workers' compensation, maternity insurance, and`` | ``housing provident fund schemes``).
+    A list without ``and``/``or`` followed by a comma lacks its last item.
     Returns the shares (left, right)."""
     before: Counter = Counter()
     after: Counter = Counter()
@@ -152,7 +182,7 @@ def open_share(occ: list, pairs: Sequence[dict]) -> tuple[float, float]:
             gap = text[words[a - len(unit)][2]:words[a][1]]
             if "," not in gap:
                 before[unit] += 1
-            elif is_list and len(unit) == 1:
+            elif is_list or len(unit) > 1:  # one more item before a list, or a list's last item
                 listed += 1
         if b < len(words) and "," not in text[words[b - 1][2]:words[b][1]]:
             run_on += words[b][0] not in FUNCTION_WORDS and words[b][0] not in FRAME_WORDS
@@ -164,6 +194,46 @@ def open_share(occ: list, pairs: Sequence[dict]) -> tuple[float, float]:
     same = max(after.values(), default=0)  # the same continuation: in more than half of the uses
     right = max(listed_after, run_on, same if 2 * same > len(occ) else 0)
     return left / len(occ), right / len(occ)
+
+
+def trim_edges(key: tuple, slogan: str, detached: Callable[[tuple, tuple], bool] | None = None) -> tuple:
+    """``key`` without the words at its edges that render no part of ``slogan``: a first word
+    followed by an article (create a | ``new pattern of development``: the verb of the sentence
+    around a term), and a frame noun that opens it with ``of``/``for`` (strategy of | ``competing on
+    quality``) or ends it (``employment-first`` | policy), unless the slogan holds one of the
+    frame's Chinese heads (:data:`FRAME_HEADS`: 河长制 keeps ``river chief system``) or, at the
+    end, the frame never comes off (``detached(core, key)`` is false: the core is never found
+    without it, as ``four-pronged comprehensive`` always comes with ``strategy``).
+
+    Examples
+    --------
+    >>> key = lambda text: tuple(stem(w) for w in text.split())
+    >>> trim_edges(key("strategy of competing on quality"), "以质取胜") == key("competing on quality")
+    True
+    >>> trim_edges(key("create a new pattern of development"), "新发展格局") == key("new pattern of development")
+    True
+    >>> trim_edges(key("river chief system"), "河长制") == key("river chief system")
+    True
+    >>> whole = key("four-pronged comprehensive strategy")
+    >>> trim_edges(whole, "四个全面", lambda core, key: False) == whole
+    True
+    """
+    def frame(word: str) -> bool:
+        return word in FRAME_HEADS and not any(head in slogan for head in FRAME_HEADS[word])
+
+    def off(core: tuple) -> tuple:
+        return core if detached is None or detached(core, key) else key
+
+    while len(key) > 2 and key[1] in ARTICLES and key[2] not in FUNCTION_WORDS:
+        key = key[2:]
+    if len(key) > 2 and frame(key[0]) and key[1] in ("of", "for") and key[2] not in FUNCTION_WORDS:
+        key = key[2:]
+    if len(key) > 1 and frame(key[-1]):
+        core = key[:-1]
+        while len(core) > 1 and core[-1] in FUNCTION_WORDS:
+            core = core[:-1]
+        key = off(core)
+    return key
 
 
 def is_capitalised(text: str, words) -> bool:

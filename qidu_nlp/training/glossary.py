@@ -12,8 +12,9 @@ its segments, the one most strongly associated with it over the whole corpus:
    substring of three characters or more, quotes and list commas left out), so a slogan quoted
    once and written bare later counts in both segments;
 2. **English candidates**: every word n-gram of 1–14 tokens inside a clause of the English
-   segment (a comma may sit inside, other punctuation ends the phrase), compared in lower case,
-   neither starting nor ending with a function word (``english_function_words.txt``);
+   segment (a comma may sit inside, other punctuation ends the phrase), compared by their words'
+   stems (lower case, plural and verb forms merged: *pursue* and *pursuing*), neither starting
+   nor ending with a function word (``english_function_words.txt``);
 3. **association**: for slogan *s* in ``n_s`` pairs and phrase *e* in ``n_e`` pairs, both in
    ``c`` pairs, the Dice coefficient ``2c / (n_s + n_e)`` (Smadja, McKeown & Hatzivassiloglou
    1996) picks the rendering; ties go to the longer phrase (the whole term, not a piece of it).
@@ -22,10 +23,15 @@ its segments, the one most strongly associated with it over the whole corpus:
    Dice is under ``min_dice``;
 4. **edges**: the phrase is grown while most of its pairs continue it the same way; if it is
    still a piece of a longer expression whose rest varies (:mod:`.english_phrases`), the most
-   frequent closed phrase that grows it is taken instead, else the builder abstains; it abstains
-   too when a lower-case phrase has fewer than ``min_pairs_phrase`` pairs, or renders a piece of
-   the slogan only (``home appliances``, 家电, for 家电下乡). A slogan inside a longer one
-   (稳中求进 in 稳中求进工作总基调) takes only phrases also found where it stands alone;
+   frequent closed phrase that grows it is taken instead, else the builder abstains; the words
+   around a term are left out (a verb before an article, *create a* | new pattern of development;
+   a frame noun the slogan does not hold, *strategy of* | competing on quality, unless the frame
+   never comes off); a phrase that renders the Chinese next to the slogan is passed over
+   (``Beijing-Tianjin-Hebei``, 京津冀, before 协同发展); it abstains too when a lower-case phrase has fewer than ``min_pairs_phrase``
+   pairs and its edges cannot be seen (the same word before or after it every time, or one year
+   only), or renders a piece of the slogan only (``home appliances``, 家电, for 家电下乡). A slogan
+   inside a longer one (稳中求进 in 稳中求进工作总基调) takes only phrases also found where it stands
+   alone;
 5. **variants and years**: the pairs the rendering covers are set aside and the best phrase of
    the remaining pairs is taken as a variant (at most ``max_variants``), each with the years it
    was used in.
@@ -52,7 +58,7 @@ from ..rules.slogans.lexicons import NUMERALS
 from ..text.chars import is_cjk
 from ..text.normalize import normalize
 from .english_phrases import (CAPITALISED, FUNCTION_WORDS, MAX_TOKENS, is_capitalised, next_unit, occurrences,
-                              open_share, phrases)
+                              open_share, phrases, stem, trim_edges)
 
 __all__ = ["read_pairs", "find_slogans", "phrases", "build", "write", "FUNCTION_WORDS"]
 
@@ -223,7 +229,7 @@ class _Slogan:
 
 def build(pairs: Sequence[dict], slogans: dict[str, set[int]] | None = None, *, min_pairs: int = 2,
           min_dice: float = 0.5, extend: float = 0.8, open_edge: float = 0.5, min_pairs_phrase: int = 4,
-          max_variants: int = 3,
+          min_pairs_seen: int = 2, min_dice_seen: float = 0.65, max_variants: int = 3,
           max_tokens: int = MAX_TOKENS) -> pd.DataFrame:
     """Learn the English rendering of each slogan from aligned pairs.
 
@@ -241,9 +247,11 @@ def build(pairs: Sequence[dict], slogans: dict[str, set[int]] | None = None, *, 
         A rendering is extended by the next words (function words and one more word, on
         either side) while at least this share of its pairs continue it that way (the whole
         term, not its most frequent piece).
-    min_pairs_phrase : int
-        A rendering that is no capitalised name needs at least this many pairs: in two or three
-        pairs the words around it are often the same, and its edges cannot be seen.
+    min_pairs_phrase, min_pairs_seen, min_dice_seen : int, int, float
+        A rendering that is no capitalised name needs ``min_pairs_phrase`` pairs (in two or three
+        the words around it are often the same), or ``min_pairs_seen`` with a Dice of
+        ``min_dice_seen`` and edges that can be seen: used in two years or more, with other words
+        before and after it (``single window``, 3 pairs).
     open_edge : float
         A rendering is *open* when at least this share of its occurrences continue it on one
         side (:func:`qidu_nlp.training.english_phrases.open_share`: ``eight-point decision on
@@ -291,8 +299,11 @@ def build(pairs: Sequence[dict], slogans: dict[str, set[int]] | None = None, *, 
     df = _document_frequency(pairs, {k for it in items for k in it.cands}, max_tokens)
     owner = _owners(items, df)
     params = {"min_pairs": min_pairs, "min_dice": min_dice, "extend": extend, "max_variants": max_variants,
-              "open": open_edge, "min_pairs_phrase": min_pairs_phrase}
-    rows = [_row(it, df, owner, pairs, cache, params) for it in sorted(items, key=lambda it: (-len(it.segs), it.norm))]
+              "open": open_edge, "min_pairs_phrase": min_pairs_phrase, "min_pairs_seen": min_pairs_seen,
+              "min_dice_seen": min_dice_seen}
+    stemmed: dict[int, str] = {}  # pair index -> its English word keys, filled as needed
+    rows = [_row(it, df, owner, pairs, cache, params, stemmed)
+            for it in sorted(items, key=lambda it: (-len(it.segs), it.norm))]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -412,15 +423,19 @@ def _closed_superstring(core: tuple, it: _Slogan, pool: set[int], pairs: Sequenc
     return None
 
 
-def _row(it: _Slogan, df, owner, pairs, cache, params) -> dict:
+def _row(it: _Slogan, df, owner, pairs, cache, params, stemmed: dict[int, str]) -> dict:
     n = len(pairs)
     row = {"norm": it.norm, "english": "", "english_years": "", "variants": "", "pairs": len(it.segs),
            "support": 0, "dice": 0.0, "g2": 0.0, "form": ""}
     used: set[int] = set()
     chosen: list[tuple] = []
+    skipped: list[tuple] = []
     variants = []
     for _ in range(1 + params["max_variants"]):
-        key = _best(it, it.segs - used, df, owner, cache, params["min_pairs"], skip=chosen, pairs=pairs)
+        key = _best(it, it.segs - used, df, owner, cache, params["min_pairs"], skip=chosen + skipped, pairs=pairs)
+        while key is not None and not used and _renders_a_neighbour(it, key, pairs, cache, stemmed):
+            skipped.append(key)  # Beijing-Tianjin-Hebei renders 京津冀 before 协同发展, not the slogan
+            key = _best(it, it.segs, df, owner, cache, params["min_pairs"], skip=chosen + skipped, pairs=pairs)
         if key is None:
             break
         pool = it.segs - used
@@ -435,7 +450,17 @@ def _row(it: _Slogan, df, owner, pairs, cache, params) -> dict:
             if longer is not None:  # the whole expression, not the piece every variant shares
                 key = full = longer
                 _, surface, occ, open_share = _extend(key, it.cands[key] & pool, pairs, 2.0, params["min_pairs"])
-        if not name and (open_share >= params["open"] or len(occ) < params["min_pairs_phrase"]):
+                name = _name(surface, full, occ, pairs, params["open"])  # Belt and Road Initiative
+        if not name:
+            trimmed = trim_edges(full, it.norm, lambda core, whole: _detached(core, whole, it.segs, pairs))
+            if trimmed != full and trimmed in it.cands:  # the frame or the verb around the term left out
+                cut = _extend(trimmed, it.cands[trimmed] & pool, pairs, 2.0, params["min_pairs"])
+                if cut[3] < params["open"]:  # not when the rest is then open: the frame belongs to it
+                    key = full = trimmed
+                    _, surface, occ, open_share = cut
+        if not name and (open_share >= params["open"] or len(occ) < params["min_pairs_phrase"]
+                         and not (len(occ) >= params["min_pairs_seen"] and d >= params["min_dice_seen"]
+                                  and _edges_seen(full, occ, pairs))):
             break  # a piece of a longer expression, or too few pairs to see its edges: no rendering
         years = format_years(pairs[i]["year"] for i in occ)
         if not chosen and _renders_a_piece(it, surface, pairs):
@@ -453,6 +478,24 @@ def _row(it: _Slogan, df, owner, pairs, cache, params) -> dict:
     return row
 
 
+def _edges_seen(key: tuple, segs: set[int], pairs: Sequence[dict]) -> bool:
+    """Whether the phrase's edges can be seen in few pairs: it is used in two years or more, and
+    the word before it and the word after it (or the clause's edge) are not the same every time."""
+    occ = occurrences(key, segs, pairs)
+    years = {pairs[i]["year"] for i, _, _, _ in occ}
+    left = {words[a - 1][0] if a > 0 else "" for _, words, a, _ in occ}
+    right = {words[b][0] if b < len(words) else "" for _, words, _, b in occ}
+    return len(years) >= 2 and len(left) >= 2 and len(right) >= 2
+
+
+def _detached(core: tuple, whole: tuple, segs: set[int], pairs: Sequence[dict]) -> bool:
+    """Whether ``core`` stands in some pair of ``segs`` without the words around it in ``whole``
+    (``employment-first`` without ``policy``): the frame comes off, so it is no part of the term."""
+    spans = {(i, a, b) for i, _, a, b in occurrences(whole, segs, pairs)}
+    at = next(k for k in range(len(whole) - len(core) + 1) if whole[k:k + len(core)] == core)
+    return any((i, a - at, a - at + len(whole)) not in spans for i, _, a, _ in occurrences(core, segs, pairs))
+
+
 def _name(surface: str, key: tuple, segs: set[int], pairs: Sequence[dict], share: float) -> bool:
     """Whether the phrase is a whole capitalised name: every word capitalised but the function
     words, no comma, and not running on into one more capitalised word in ``share`` of its uses
@@ -464,6 +507,43 @@ def _name(surface: str, key: tuple, segs: set[int], pairs: Sequence[dict], share
     more = sum(1 for i, words, a, b in occ if b < len(words) and pairs[i]["en"][words[b][1]].isupper()
                and not pairs[i]["en"][words[b - 1][2]:words[b][1]].strip())
     return more < share * len(occ)
+
+
+def _renders_a_neighbour(it: _Slogan, key: tuple, pairs: Sequence[dict], cache: dict, memo: dict[int, str]) -> bool:
+    """Whether the phrase renders the Chinese next to the slogan rather than the slogan: two
+    characters standing before (or after) it in 80 % of its pairs with the phrase, which
+    the phrase follows outside the slogan's pairs too, at least twice, in at least half of its
+    uses there and five times as often as those characters occur at all (``Beijing-Tianjin-Hebei``
+    for 协同发展, always after 京津冀; 发展 after 高质量 is everywhere and does not count)."""
+    held = [i for i in it.segs if key in cache[i]]
+    sides: Counter = Counter()
+    for i in held:
+        text = _BARE_DROP.sub("", normalize(pairs[i]["zh"]))
+        at = text.find(_BARE_DROP.sub("", it.norm))
+        if at >= 0:
+            end = at + len(_BARE_DROP.sub("", it.norm))
+            sides.update({text[max(at - 2, 0):at], text[end:end + 2]} - {""})
+    near = [n for n, c in sides.items() if len(n) == 2 and c >= 0.8 * len(held)]
+    if not near:
+        return False
+    words = f" {' '.join(key)} "
+    outside = [p for i, p in enumerate(pairs) if i not in it.segs and words in _stemmed(pairs, i, memo)]
+    for n in near:
+        with_near = sum(n in p["zh"] for p in outside)
+        if with_near >= 2 and 2 * with_near >= len(outside) and \
+                with_near >= 5 * len(outside) * sum(n in p["zh"] for p in pairs) / len(pairs):
+            return True
+    return False
+
+
+def _stemmed(pairs: Sequence[dict], i: int, memo: dict[int, str]) -> str:
+    """Pair ``i``'s English as its word keys (:func:`stem`) between spaces, computed once a pair."""
+    if i not in memo:
+        memo[i] = f" {' '.join(stem(w) for w in _WORDS.findall(pairs[i]['en']))} "
+    return memo[i]
+
+
+_WORDS = re.compile(r"[A-Za-z0-9]+(?:[-'’.][A-Za-z0-9]+)*")
 
 
 def _renders_a_piece(it: _Slogan, surface: str, pairs: Sequence[dict]) -> bool:
