@@ -33,8 +33,8 @@ def _closers(ctx: Context):
     heads = sorted(ctx.lex.list_heads, key=len, reverse=True)
     if not heads:
         return None
-    # a short modifier may stand between 等 and the head (等亿元级企业, 等世界500强企业)
-    return re.compile("等" + _COUNT + r"(?:[^，,。；;、\n]{0,8}的|(?P<mod>[^，,。；;、\n]{1,6}?))?("
+    # a short modifier may stand between 等 and an ORG head (等亿元级企业, 等世界500强企业)
+    return re.compile("等" + _COUNT + r"(?:[^，,。；;、\n]{0,8}的|(?P<mod>[^，,。；;、\n]{1,6}?))??("
                       + "|".join(map(re.escape, heads)) + ")")
 
 
@@ -47,9 +47,11 @@ def find_list_items(ctx: Context) -> list[dict]:
     for m in pattern.finditer(text):
         if m.end() not in ctx.token_ends:
             continue  # the head runs on into a longer word (村民, 企业家)
-        if m.group("mod") and m.start(2) not in ctx.token_starts:
-            continue  # the head is the end of a longer word (等美丽乡村: 乡村)
         label = lex.list_heads[m.group(2)]
+        if m.group("mod") and (label != "ORG" or m.start(2) not in ctx.token_starts):
+            # only companies are counted with a modifier (等亿元级企业); 等美丽乡村 ends a longer
+            # word, 等重大基础设施项目 describes projects the items need not name
+            continue
         lo = ctx.seg_start(m.start()) if ctx.segments[m.start()] >= 0 else m.start()
         items = _items(ctx, lo, m.start())
         if len(items) < 2 and m.group(0) == "等" + m.group(2):
